@@ -1,0 +1,19 @@
+package dev.ragline.contracts;
+
+import java.util.Objects;
+
+/**
+ * Why a query failed, in the result document's {@code error} field.
+ *
+ * @param code stable machine-readable code, e.g. {@code INVALID_QUERY},
+ * {@code FALLBACK_FAILED}
+ * @param message what happened and, where it helps, what to do about it
+ */
+public record ErrorInfo(String code, String message) {
+
+	public ErrorInfo {
+		Objects.requireNonNull(code, "code");
+		Objects.requireNonNull(message, "message");
+	}
+
+}

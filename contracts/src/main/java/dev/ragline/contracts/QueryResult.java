@@ -1,0 +1,182 @@
+package dev.ragline.contracts;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The result document of one query: what clients poll by id, over HTTP ({@code GET
+ * /api/queries/{id}}) or straight from Redis ({@code GET ragline:query:{id}}, a JSON
+ * string). Every stage writes it through the result store; status only moves forward (see
+ * {@link QueryStatus}).
+ *
+ * @param schemaVersion version of this document's shape
+ * @param id the query id
+ * @param status where the query is in its lifecycle
+ * @param question the question as asked
+ * @param answer the answer, once {@code DONE}
+ * @param sources the passages the answer is grounded in, best first
+ * @param backend which backend answered ({@link Backends})
+ * @param model the model that answered, as the backend named it
+ * @param error why the query failed, once {@code FAILED}
+ * @param fallbackReason why the fallback backend was asked, when it was
+ * @param timestamps when each status was first reached
+ * @param attempts every backend call made for this query, in order
+ * @param version incremented by every write; used for compare-and-set
+ * @param updatedAt time of the last write
+ */
+public record QueryResult(int schemaVersion, String id, QueryStatus status, String question, String answer,
+		List<Passage> sources, String backend, String model, ErrorInfo error, FallbackReason fallbackReason,
+		Map<QueryStatus, Instant> timestamps, List<Attempt> attempts, long version, Instant updatedAt) {
+
+	public static final int SCHEMA_VERSION = 1;
+
+	public QueryResult {
+		schemaVersion = (schemaVersion > 0) ? schemaVersion : SCHEMA_VERSION;
+		Objects.requireNonNull(id, "id");
+		Objects.requireNonNull(status, "status");
+		sources = (sources != null) ? List.copyOf(sources) : List.of();
+		timestamps = (timestamps != null) ? Collections.unmodifiableMap(copyOf(timestamps)) : Map.of();
+		attempts = (attempts != null) ? List.copyOf(attempts) : List.of();
+	}
+
+	/** A new document in {@code status}, reached at {@code now}. */
+	public static QueryResult create(String id, String question, QueryStatus status, Instant now) {
+		return new Builder(id, status).question(question).reached(status, now).updatedAt(now).build();
+	}
+
+	public Builder toBuilder() {
+		return new Builder(this);
+	}
+
+	private static Map<QueryStatus, Instant> copyOf(Map<QueryStatus, Instant> timestamps) {
+		return timestamps.isEmpty() ? new EnumMap<>(QueryStatus.class) : new EnumMap<>(timestamps);
+	}
+
+	/** Mutable copy of a document, for building the next version of it. */
+	public static final class Builder {
+
+		private final String id;
+
+		private QueryStatus status;
+
+		private String question;
+
+		private String answer;
+
+		private List<Passage> sources = List.of();
+
+		private String backend;
+
+		private String model;
+
+		private ErrorInfo error;
+
+		private FallbackReason fallbackReason;
+
+		private final Map<QueryStatus, Instant> timestamps = new EnumMap<>(QueryStatus.class);
+
+		private final List<Attempt> attempts = new ArrayList<>();
+
+		private long version;
+
+		private Instant updatedAt;
+
+		private Builder(String id, QueryStatus status) {
+			this.id = id;
+			this.status = status;
+		}
+
+		private Builder(QueryResult result) {
+			this.id = result.id;
+			this.status = result.status;
+			this.question = result.question;
+			this.answer = result.answer;
+			this.sources = result.sources;
+			this.backend = result.backend;
+			this.model = result.model;
+			this.error = result.error;
+			this.fallbackReason = result.fallbackReason;
+			this.timestamps.putAll(result.timestamps);
+			this.attempts.addAll(result.attempts);
+			this.version = result.version;
+			this.updatedAt = result.updatedAt;
+		}
+
+		/**
+		 * Moves to {@code status}, recording {@code at} if the status is reached for the
+		 * first time.
+		 */
+		public Builder status(QueryStatus status, Instant at) {
+			this.status = status;
+			return reached(status, at);
+		}
+
+		private Builder reached(QueryStatus status, Instant at) {
+			this.timestamps.putIfAbsent(status, at);
+			return this;
+		}
+
+		public Builder question(String question) {
+			this.question = question;
+			return this;
+		}
+
+		public Builder answer(String answer) {
+			this.answer = answer;
+			return this;
+		}
+
+		public Builder sources(List<Passage> sources) {
+			this.sources = sources;
+			return this;
+		}
+
+		public Builder backend(String backend) {
+			this.backend = backend;
+			return this;
+		}
+
+		public Builder model(String model) {
+			this.model = model;
+			return this;
+		}
+
+		public Builder error(ErrorInfo error) {
+			this.error = error;
+			return this;
+		}
+
+		public Builder fallbackReason(FallbackReason fallbackReason) {
+			this.fallbackReason = fallbackReason;
+			return this;
+		}
+
+		public Builder attempt(Attempt attempt) {
+			this.attempts.add(attempt);
+			return this;
+		}
+
+		public Builder version(long version) {
+			this.version = version;
+			return this;
+		}
+
+		public Builder updatedAt(Instant updatedAt) {
+			this.updatedAt = updatedAt;
+			return this;
+		}
+
+		public QueryResult build() {
+			return new QueryResult(SCHEMA_VERSION, this.id, this.status, this.question, this.answer, this.sources,
+					this.backend, this.model, this.error, this.fallbackReason, this.timestamps, this.attempts,
+					this.version, this.updatedAt);
+		}
+
+	}
+
+}

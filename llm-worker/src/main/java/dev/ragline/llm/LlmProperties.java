@@ -1,0 +1,52 @@
+package dev.ragline.llm;
+
+import java.util.Set;
+
+import dev.ragline.contracts.QueryMessage;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the LLM worker ({@code ragline.llm.*}).
+ *
+ * @param roles which topics this process answers: {@code primary} (vLLM, from
+ * {@code ragline.retrieved}), {@code fallback} (Ollama, from
+ * {@code ragline.retrieved.fallback}) or both
+ * @param groupId Kafka consumer group of the primary role; the fallback role uses
+ * {@code <groupId>-fallback}
+ * @param concurrency consumer threads per role in this process
+ * @param maxTokens most tokens an answer may have when the query does not say
+ * @param temperature sampling temperature when the query does not say
+ */
+@ConfigurationProperties("ragline.llm")
+public record LlmProperties(@DefaultValue("primary") Set<Role> roles, @DefaultValue("ragline-llm") String groupId,
+		@DefaultValue("4") int concurrency, @DefaultValue("512") int maxTokens,
+		@DefaultValue("0.2") double temperature) {
+
+	/** What a process of the LLM worker does. */
+	public enum Role {
+
+		/** Answer with vLLM; reroute failures to the fallback topic. */
+		PRIMARY,
+
+		/** Answer rerouted queries with Ollama. */
+		FALLBACK
+
+	}
+
+	public String fallbackGroupId() {
+		return this.groupId + "-fallback";
+	}
+
+	/** The query's own limit, else the default. */
+	public int maxTokensFor(QueryMessage query) {
+		return (query.maxTokens() != null) ? query.maxTokens() : this.maxTokens;
+	}
+
+	/** The query's own temperature, else the default. */
+	public double temperatureFor(QueryMessage query) {
+		return (query.temperature() != null) ? query.temperature() : this.temperature;
+	}
+
+}

@@ -1,0 +1,154 @@
+package dev.ragline.resultstore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+import dev.ragline.contracts.InfrastructureUnavailableException;
+import dev.ragline.contracts.MessageJson;
+import dev.ragline.contracts.QueryResult;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.sync.RedisCommands;
+
+/**
+ * Reads and writes result documents at {@code <prefix><id>} (default
+ * {@code ragline:query:<id>}) as JSON strings with a TTL, so any Redis client can
+ * {@code GET} them.
+ *
+ * <p>
+ * Every write is a compare-and-set on the document's {@code version}, checked inside
+ * Redis by a Lua script, and a write that would move the status backwards or change a
+ * final document is refused. So concurrent or late writers (a duplicate delivery, a slow
+ * worker) can never regress a query or overwrite its final result.
+ */
+public class ResultStore {
+
+	/**
+	 * Version expected when the document must not exist yet; stored versions start at 1.
+	 */
+	private static final long ABSENT = 0;
+
+	/** Conflicting writers retry this often before the update fails. */
+	private static final int MAX_CAS_ATTEMPTS = 64;
+
+	private static final String COMPARE_AND_SET = """
+			local current = redis.call('GET', KEYS[1])
+			local expected = tonumber(ARGV[2])
+			if current then
+			  if cjson.decode(current)['version'] ~= expected then return 0 end
+			elseif expected ~= 0 then
+			  return 0
+			end
+			redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+			return 1
+			""";
+
+	private final RedisCommands<String, String> redis;
+
+	private final String keyPrefix;
+
+	private final Duration ttl;
+
+	private final Clock clock;
+
+	private final String compareAndSetSha;
+
+	public ResultStore(RedisCommands<String, String> redis, String keyPrefix, Duration ttl, Clock clock) {
+		this.redis = redis;
+		this.keyPrefix = keyPrefix;
+		this.ttl = ttl;
+		this.clock = clock;
+		this.compareAndSetSha = redis.digest(COMPARE_AND_SET);
+	}
+
+	/** The Redis key of query {@code id}. */
+	public String key(String id) {
+		return this.keyPrefix + id;
+	}
+
+	public Optional<QueryResult> find(String id) {
+		return findJson(id).map((value) -> MessageJson.read(value, QueryResult.class));
+	}
+
+	/** The raw JSON stored for {@code id}, exactly as a Redis client would see it. */
+	public Optional<String> findJson(String id) {
+		return Optional.ofNullable(call(id, () -> this.redis.get(key(id))));
+	}
+
+	/**
+	 * Stores {@code result} unless a document for its id exists already.
+	 * @return whether it was stored
+	 */
+	public boolean createIfAbsent(QueryResult result) {
+		QueryResult stamped = result.toBuilder().version(1).updatedAt(this.clock.instant()).build();
+		String reply = call(result.id(), () -> this.redis.set(key(result.id()), MessageJson.toString(stamped),
+				SetArgs.Builder.nx().px(this.ttl.toMillis())));
+		return "OK".equals(reply);
+	}
+
+	/**
+	 * Applies {@code change} to the current document of {@code id} ({@code null} when
+	 * there is none) and stores what it returns, retrying on concurrent writes. The
+	 * change may run several times, so it must not have side effects. Returning
+	 * {@code null} means "write nothing".
+	 * @return what happened, with the document as it now stands
+	 */
+	public Update update(String id, UnaryOperator<QueryResult> change) {
+		for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+			QueryResult current = find(id).orElse(null);
+			QueryResult next = change.apply(current);
+			if (next == null) {
+				return Update.unchanged(current);
+			}
+			if (current != null && !current.status().canMoveTo(next.status())) {
+				return Update.refused(current);
+			}
+			long expected = (current != null) ? current.version() : ABSENT;
+			QueryResult stamped = next.toBuilder().version(expected + 1).updatedAt(this.clock.instant()).build();
+			if (compareAndSet(id, expected, stamped)) {
+				return Update.applied(stamped);
+			}
+		}
+		throw new ConcurrentUpdateException(id, MAX_CAS_ATTEMPTS);
+	}
+
+	/**
+	 * Removes the document of {@code id}; used to undo a submission that never reached
+	 * Kafka.
+	 */
+	public void delete(String id) {
+		call(id, () -> this.redis.del(key(id)));
+	}
+
+	private boolean compareAndSet(String id, long expectedVersion, QueryResult next) {
+		String[] keys = { key(id) };
+		String[] args = { MessageJson.toString(next), Long.toString(expectedVersion),
+				Long.toString(this.ttl.toMillis()) };
+		Long applied = call(id, () -> {
+			try {
+				return this.redis.evalsha(this.compareAndSetSha, ScriptOutputType.INTEGER, keys, args);
+			}
+			catch (RedisNoScriptException ex) {
+				// first call, or Redis restarted and lost its script cache; EVAL caches
+				// it again
+				return this.redis.<Long>eval(COMPARE_AND_SET, ScriptOutputType.INTEGER, keys, args);
+			}
+		});
+		return applied != null && applied == 1L;
+	}
+
+	private static <T> T call(String id, Supplier<T> command) {
+		try {
+			return command.get();
+		}
+		catch (RedisException ex) {
+			throw new InfrastructureUnavailableException(id, "Redis is unavailable: " + ex.getMessage(), ex);
+		}
+	}
+
+}

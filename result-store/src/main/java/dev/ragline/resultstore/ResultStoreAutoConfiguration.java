@@ -1,0 +1,49 @@
+package dev.ragline.resultstore;
+
+import java.time.Clock;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Gives every ragline service a {@link ResultStore} on one shared, thread-safe Lettuce
+ * connection.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(ResultStoreProperties.class)
+public class ResultStoreAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean(destroyMethod = "shutdown")
+	RedisClient resultStoreRedisClient(ResultStoreProperties properties) {
+		RedisClient client = RedisClient.create(RedisURI.create(properties.url()));
+		client.setOptions(
+				ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled(properties.commandTimeout())).build());
+		return client;
+	}
+
+	@Bean(destroyMethod = "close")
+	StatefulRedisConnection<String, String> resultStoreRedisConnection(RedisClient resultStoreRedisClient) {
+		return resultStoreRedisClient.connect();
+	}
+
+	@Bean
+	ResultStore resultStore(StatefulRedisConnection<String, String> resultStoreRedisConnection,
+			ResultStoreProperties properties, Clock clock) {
+		return new ResultStore(resultStoreRedisConnection.sync(), properties.keyPrefix(), properties.ttl(), clock);
+	}
+
+}

@@ -1,0 +1,27 @@
+package dev.ragline.resultstore;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where and how result documents are stored ({@code ragline.redis.*}, env
+ * {@code RAGLINE_REDIS_URL} etc.).
+ *
+ * @param url Redis URL, e.g. {@code redis://127.0.0.1:6379} or
+ * {@code rediss://:password@host:6380/0}
+ * @param ttl how long a result document lives after its last write
+ * @param keyPrefix prefix of result keys; the query id follows it
+ * @param commandTimeout how long one Redis command may take before it fails
+ */
+@ConfigurationProperties("ragline.redis")
+public record ResultStoreProperties(@DefaultValue(DEFAULT_URL) URI url, @DefaultValue("24h") Duration ttl,
+		@DefaultValue(DEFAULT_KEY_PREFIX) String keyPrefix, @DefaultValue("5s") Duration commandTimeout) {
+
+	public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
+
+	public static final String DEFAULT_KEY_PREFIX = "ragline:query:";
+
+}

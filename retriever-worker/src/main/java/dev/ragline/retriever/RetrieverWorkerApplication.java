@@ -1,0 +1,32 @@
+package dev.ragline.retriever;
+
+import java.util.Map;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Consumes questions from {@code ragline.queries}, finds the passages relevant to each
+ * one and publishes the enriched query to {@code ragline.retrieved}.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class RetrieverWorkerApplication {
+
+	static final Map<String, Object> DEFAULTS = Map.of("spring.application.name", "retriever-worker", "server.port",
+			8081);
+
+	public static void main(String[] args) {
+		builder().run(args);
+	}
+
+	/**
+	 * The application with its defaults, as {@code main} and the standalone launcher
+	 * start it.
+	 */
+	public static SpringApplicationBuilder builder() {
+		return new SpringApplicationBuilder(RetrieverWorkerApplication.class).properties(DEFAULTS);
+	}
+
+}

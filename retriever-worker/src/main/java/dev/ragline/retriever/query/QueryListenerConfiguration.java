@@ -1,0 +1,37 @@
+package dev.ragline.retriever.query;
+
+import java.time.Clock;
+
+import dev.ragline.kafka.PipelineErrorHandlers;
+import dev.ragline.kafka.TopicsProperties;
+import dev.ragline.resultstore.ResultStore;
+import dev.ragline.retriever.RetrieverProperties;
+import dev.ragline.retriever.index.PassageIndex;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+
+/** The consumer of the queries topic. */
+@Configuration(proxyBeanMethods = false)
+class QueryListenerConfiguration {
+
+	static final String STAGE = "retriever";
+
+	@Bean
+	ConcurrentMessageListenerContainer<String, byte[]> queryListenerContainer(
+			ConcurrentKafkaListenerContainerFactory<String, byte[]> factory, PipelineErrorHandlers errorHandlers,
+			PassageIndex index, ResultStore store, KafkaTemplate<String, byte[]> kafka, TopicsProperties topics,
+			RetrieverProperties properties, Clock clock) {
+		ConcurrentMessageListenerContainer<String, byte[]> container = factory.createContainer(topics.queries());
+		container.getContainerProperties().setGroupId(properties.groupId());
+		container.getContainerProperties()
+			.setMessageListener(new QueryListener(index, store, kafka, topics, properties, clock));
+		container.setCommonErrorHandler(errorHandlers.forStage(STAGE, new InvalidQueryRecorder(store, clock)));
+		container.setConcurrency(properties.concurrency());
+		return container;
+	}
+
+}
