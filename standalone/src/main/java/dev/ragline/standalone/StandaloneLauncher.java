@@ -15,53 +15,84 @@ import dev.ragline.llm.vllm.VllmProperties;
  * in this JVM) and every ragline service on loopback, with the bundled sample corpus, and
  * prints what runs where. Stops everything on Ctrl-C.
  */
-public final class StandaloneLauncher {
+public final class StandaloneLauncher implements AutoCloseable {
 
-	private StandaloneLauncher() {
+	private final LocalRedisServer redis;
+
+	private final LocalKafkaBroker kafka;
+
+	private final RaglineServices services;
+
+	private StandaloneLauncher(LocalRedisServer redis, LocalKafkaBroker kafka, RaglineServices services) {
+		this.redis = redis;
+		this.kafka = kafka;
+		this.services = services;
 	}
 
 	public static void main(String[] args) {
 		long start = System.nanoTime();
-		StandaloneOptions options = StandaloneOptions.parse(args, System.getenv());
-		LocalRedisServer redis = LocalRedisServer.start(options.redisPort());
-		LocalKafkaBroker kafka;
-		RaglineServices services;
-		try {
-			kafka = LocalKafkaBroker.start(options.kafkaPort());
-		}
-		catch (RuntimeException ex) {
-			redis.close();
-			throw ex;
-		}
-		try {
-			services = RaglineServices.start(Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
-					"ragline.redis.url", redis.url(), "server.port", options.httpPort(), "server.address", "127.0.0.1"),
-					args);
-		}
-		catch (RuntimeException ex) {
-			kafka.close();
-			redis.close();
-			throw ex;
-		}
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			services.close();
-			kafka.close();
-			redis.close();
-		}, "ragline-standalone-shutdown"));
-		printReady(System.out, services, kafka, redis, Duration.ofNanos(System.nanoTime() - start));
+		StandaloneLauncher standalone = start(StandaloneOptions.parse(args, System.getenv()), args);
+		Runtime.getRuntime().addShutdownHook(new Thread(standalone::close, "ragline-standalone-shutdown"));
+		standalone.printReady(System.out, Duration.ofNanos(System.nanoTime() - start));
 	}
 
-	private static void printReady(PrintStream out, RaglineServices services, LocalKafkaBroker kafka,
-			LocalRedisServer redis, Duration startup) {
-		TopicsProperties topics = services.retriever().getBean(TopicsProperties.class);
-		VllmProperties vllm = services.llm().getBean(VllmProperties.class);
-		OllamaProperties ollama = services.llm().getBean(OllamaProperties.class);
-		String api = "http://127.0.0.1:" + services.httpPort();
+	/**
+	 * Starts Redis, then Kafka, then the services; whatever started is stopped again if a
+	 * later step fails.
+	 */
+	static StandaloneLauncher start(StandaloneOptions options, String... args) {
+		LocalRedisServer redis = LocalRedisServer.start(options.redisPort());
+		LocalKafkaBroker kafka = null;
+		try {
+			kafka = LocalKafkaBroker.start(options.kafkaPort());
+			RaglineServices services = RaglineServices
+				.start(Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers(), "ragline.redis.url",
+						redis.url(), "server.port", options.httpPort(), "server.address", "127.0.0.1"), args);
+			return new StandaloneLauncher(redis, kafka, services);
+		}
+		catch (RuntimeException ex) {
+			if (kafka != null) {
+				kafka.close();
+			}
+			redis.close();
+			throw ex;
+		}
+	}
+
+	/** The base URL of the HTTP API. */
+	String apiUrl() {
+		return "http://127.0.0.1:" + this.services.httpPort();
+	}
+
+	RaglineServices services() {
+		return this.services;
+	}
+
+	LocalKafkaBroker kafka() {
+		return this.kafka;
+	}
+
+	LocalRedisServer redis() {
+		return this.redis;
+	}
+
+	@Override
+	public void close() {
+		this.services.close();
+		this.kafka.close();
+		this.redis.close();
+	}
+
+	void printReady(PrintStream out, Duration startup) {
+		TopicsProperties topics = this.services.retriever().getBean(TopicsProperties.class);
+		VllmProperties vllm = this.services.llm().getBean(VllmProperties.class);
+		OllamaProperties ollama = this.services.llm().getBean(OllamaProperties.class);
+		String api = apiUrl();
 		out.printf("%nragline standalone is ready (%.1f s)%n", startup.toMillis() / 1000.0);
 		out.printf("  HTTP API   %s/api/queries%n", api);
-		out.printf("  Kafka      %s   topics: %s, %s, %s, %s%n", kafka.bootstrapServers(), topics.queries(),
+		out.printf("  Kafka      %s   topics: %s, %s, %s, %s%n", this.kafka.bootstrapServers(), topics.queries(),
 				topics.retrieved(), topics.fallback(), topics.dead());
-		out.printf("  Redis      %s   results at ragline:query:{id}%n", redis.url());
+		out.printf("  Redis      %s   results at ragline:query:{id}%n", this.redis.url());
 		out.printf("  vLLM       %s%n", vllm.configured() ? vllm.baseUrl() + " (model " + describe(vllm.model()) + ")"
 				: "not configured (set RAGLINE_VLLM_BASEURL)");
 		out.printf("  Ollama     %s%n", ollama.configured() ? ollama.baseUrl() + " (model " + ollama.model() + ")"

@@ -41,7 +41,9 @@ public final class FakeOllama implements AutoCloseable {
 
 	private final MockWebServer server = new MockWebServer();
 
-	private final List<String> pulledModels;
+	private final List<String> initialModels;
+
+	private volatile List<String> pulledModels;
 
 	private final List<FakeVllm.Recorded> requests = new CopyOnWriteArrayList<>();
 
@@ -56,7 +58,8 @@ public final class FakeOllama implements AutoCloseable {
 	private volatile String answer = "According to the passages, this is the answer from Ollama.";
 
 	private FakeOllama(List<String> pulledModels) {
-		this.pulledModels = pulledModels.stream().map(FakeOllama::withTag).toList();
+		this.initialModels = pulledModels.stream().map(FakeOllama::withTag).toList();
+		this.pulledModels = this.initialModels;
 	}
 
 	/** Starts a server on a free loopback port with {@code pulledModels} available. */
@@ -97,6 +100,21 @@ public final class FakeOllama implements AutoCloseable {
 	/** Chats never get a response. */
 	public FakeOllama hanging(boolean hanging) {
 		this.hanging = hanging;
+		return this;
+	}
+
+	/** From now on has exactly {@code models} pulled. */
+	public FakeOllama pulled(String... models) {
+		this.pulledModels = java.util.Arrays.stream(models).map(FakeOllama::withTag).toList();
+		return this;
+	}
+
+	/** Back to the behaviour it started with: fast, idle, first models pulled. */
+	public FakeOllama reset() {
+		this.pulledModels = this.initialModels;
+		this.latency = Duration.ZERO;
+		this.busy = false;
+		this.hanging = false;
 		return this;
 	}
 

@@ -59,7 +59,7 @@ public final class FakeVllm implements AutoCloseable {
 
 	private final MockWebServer server = new MockWebServer();
 
-	private final List<String> servedModels;
+	private volatile List<String> servedModels;
 
 	private final List<Recorded> requests = new CopyOnWriteArrayList<>();
 
@@ -75,8 +75,13 @@ public final class FakeVllm implements AutoCloseable {
 
 	private volatile String answer = "According to the passages, this is the answer from vLLM.";
 
+	private volatile boolean openAiRoutes = true;
+
+	private final List<String> initialModels;
+
 	private FakeVllm(List<String> servedModels) {
-		this.servedModels = List.copyOf(servedModels);
+		this.initialModels = List.copyOf(servedModels);
+		this.servedModels = this.initialModels;
 	}
 
 	/**
@@ -102,6 +107,25 @@ public final class FakeVllm implements AutoCloseable {
 
 	public FakeVllm answering(String answer) {
 		this.answer = answer;
+		return this;
+	}
+
+	/**
+	 * From now on serves {@code models} (first = default), as after a restart with other
+	 * names.
+	 */
+	public FakeVllm serving(String... models) {
+		this.servedModels = List.of(models);
+		return this;
+	}
+
+	/**
+	 * Without the OpenAI routes every {@code /v1/*} path is FastAPI's {@code 404
+	 * {"detail":"Not Found"}}, as when vLLM's demo {@code api_server} (only
+	 * {@code /generate}) or another server answers at the base URL.
+	 */
+	public FakeVllm openAiRoutes(boolean enabled) {
+		this.openAiRoutes = enabled;
 		return this;
 	}
 
@@ -131,6 +155,20 @@ public final class FakeVllm implements AutoCloseable {
 	 */
 	public FakeVllm failingWith(int status) {
 		this.failureStatus = status;
+		return this;
+	}
+
+	/**
+	 * Back to the behaviour it started with: fast, healthy, newest error era, first
+	 * models.
+	 */
+	public FakeVllm reset() {
+		this.servedModels = this.initialModels;
+		this.errorEra = ErrorEra.NESTED;
+		this.latency = Duration.ZERO;
+		this.hanging = false;
+		this.failureStatus = 0;
+		this.openAiRoutes = true;
 		return this;
 	}
 
@@ -166,6 +204,9 @@ public final class FakeVllm implements AutoCloseable {
 			String body = (request.getBody() != null) ? request.getBody().string(StandardCharsets.UTF_8) : "";
 			FakeVllm.this.requests.add(new Recorded(request.getMethod(), path, body));
 			boolean post = "POST".equals(request.getMethod());
+			if (!FakeVllm.this.openAiRoutes && path.startsWith("/v1/")) {
+				return json(404, "{\"detail\":\"Not Found\"}");
+			}
 			if (POST_ROUTES.contains(path)) {
 				return post ? generate(path, request, body) : methodNotAllowed("POST");
 			}

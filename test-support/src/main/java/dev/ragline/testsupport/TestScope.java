@@ -11,6 +11,11 @@ import dev.ragline.contracts.Topics;
  */
 public record TestScope(String id) {
 
+	/**
+	 * Partitions of each test topic: more than one, so ordering is tested per partition.
+	 */
+	public static final int PARTITIONS = 3;
+
 	public static TestScope create() {
 		return new TestScope(TestInfrastructure.newScope());
 	}
@@ -52,6 +57,7 @@ public record TestScope(String id) {
 		properties.put("ragline.topics.fallback", fallback());
 		properties.put("ragline.topics.dead", dead());
 		properties.put("ragline.topics.documents", documents());
+		properties.put("ragline.topics.partitions", PARTITIONS);
 		properties.put("ragline.retriever.group-id", "ragline-retriever-" + this.id);
 		properties.put("ragline.llm.group-id", "ragline-llm-" + this.id);
 		return properties;

@@ -90,11 +90,19 @@ public final class TopicReader implements AutoCloseable {
 
 	/** Publishes one raw record, with no headers, and waits for the broker's ack. */
 	public static void publish(String topic, String key, byte[] value) {
+		publish(topic, null, key, value);
+	}
+
+	/**
+	 * Publishes one raw record to {@code partition} (or where the key hashes to, when
+	 * {@code null}); records of one partition are consumed in order.
+	 */
+	public static void publish(String topic, Integer partition, String key, byte[] value) {
 		Properties props = new Properties();
 		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
 				new ByteArraySerializer())) {
-			producer.send(new ProducerRecord<>(topic, key, value)).get();
+			producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Could not publish to " + topic, ex);

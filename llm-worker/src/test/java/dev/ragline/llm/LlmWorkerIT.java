@@ -1,0 +1,207 @@
+package dev.ragline.llm;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.ragline.contracts.Attempt;
+import dev.ragline.contracts.Backends;
+import dev.ragline.contracts.FallbackReason;
+import dev.ragline.contracts.MessageJson;
+import dev.ragline.contracts.Passage;
+import dev.ragline.contracts.QueryMessage;
+import dev.ragline.contracts.QueryResult;
+import dev.ragline.contracts.QueryStatus;
+import dev.ragline.contracts.RaglineHeaders;
+import dev.ragline.contracts.RetrievedQuery;
+import dev.ragline.llm.ollama.OllamaClient;
+import dev.ragline.resultstore.ResultStore;
+import dev.ragline.testsupport.FakeOllama;
+import dev.ragline.testsupport.FakeVllm;
+import dev.ragline.testsupport.FakeVllm.ErrorEra;
+import dev.ragline.testsupport.TestScope;
+import dev.ragline.testsupport.TopicReader;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class LlmWorkerIT {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private static final TestScope scope = TestScope.create();
+
+	private static final FakeVllm vllm = FakeVllm.start("served-model");
+
+	private static final FakeOllama ollama = FakeOllama.start("llama3.2");
+
+	private static ConfigurableApplicationContext worker;
+
+	private static ResultStore store;
+
+	@BeforeAll
+	static void start() {
+		worker = LlmWorkerApplication.builder()
+			.properties(scope.properties())
+			.properties(Map.of("spring.main.web-application-type", "none", "ragline.llm.roles", "primary,fallback",
+					"ragline.vllm.base-url", vllm.baseUrl(), "ragline.vllm.model", "served-model",
+					"ragline.vllm.read-timeout", "1s", "ragline.ollama.base-url", ollama.baseUrl(),
+					"ragline.ollama.model", "llama3.2"))
+			.run();
+		store = worker.getBean(ResultStore.class);
+	}
+
+	@AfterAll
+	static void stop() {
+		worker.close();
+		vllm.close();
+		ollama.close();
+	}
+
+	@BeforeEach
+	void resetFakes() {
+		vllm.reset();
+		ollama.reset();
+	}
+
+	@Test
+	void answersWithVllmAndKeepsTheSources() {
+		vllm.answering("Scattering of sunlight [1].");
+
+		QueryResult result = answer(publishRetrieved());
+
+		assertThat(result.status()).isEqualTo(QueryStatus.DONE);
+		assertThat(result.backend()).isEqualTo(Backends.VLLM);
+		assertThat(result.model()).isEqualTo("served-model");
+		assertThat(result.answer()).isEqualTo("Scattering of sunlight [1].");
+		assertThat(result.sources()).extracting(Passage::documentId).containsExactly("doc-1");
+		assertThat(result.fallbackReason()).isNull();
+		assertThat(result.attempts()).extracting(Attempt::backend, Attempt::outcome)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("vllm", "answered"));
+	}
+
+	@ParameterizedTest
+	@EnumSource(ErrorEra.class)
+	void reroutesToOllamaWhenVllmDoesNotServeTheModelAndSaysWhy(ErrorEra era) {
+		vllm.errorEra(era).serving("other-model");
+		ollama.answering("Ollama's answer [1].");
+
+		String id = publishRetrieved();
+		QueryResult result = answer(id);
+
+		assertThat(result.status()).isEqualTo(QueryStatus.DONE);
+		assertThat(result.backend()).isEqualTo(Backends.OLLAMA);
+		assertThat(result.answer()).isEqualTo("Ollama's answer [1].");
+		assertThat(result.fallbackReason().code()).isEqualTo(FallbackReason.VLLM_MODEL_NOT_FOUND);
+		assertThat(result.fallbackReason().httpStatus()).isEqualTo(404);
+		assertThat(result.fallbackReason().detail()).contains("The model `served-model` does not exist.",
+				"Served models: [other-model]");
+		assertThat(result.timestamps()).containsKeys(QueryStatus.GENERATING, QueryStatus.REROUTED, QueryStatus.DONE);
+		assertThat(result.attempts()).extracting(Attempt::backend, Attempt::outcome)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("vllm", "rerouted"),
+					org.assertj.core.groups.Tuple.tuple("ollama", "answered"));
+		try (TopicReader fallback = TopicReader.of(scope.fallback())) {
+			ConsumerRecord<String, byte[]> record = fallback.awaitKey(id, TIMEOUT);
+			assertThat(TopicReader.header(record, RaglineHeaders.REASON))
+				.isEqualTo(FallbackReason.VLLM_MODEL_NOT_FOUND);
+			assertThat(TopicReader.header(record, RaglineHeaders.REASON_HTTP_STATUS)).isEqualTo("404");
+			assertThat(MessageJson.read(record.value(), RetrievedQuery.class).id()).isEqualTo(id);
+		}
+		assertThat(ollama.requests().get(ollama.requests().size() - 1).body()).contains("Rayleigh");
+	}
+
+	@Test
+	void reroutesToOllamaWhenVllmDoesNotAnswerInTime() {
+		vllm.hanging(true);
+
+		QueryResult result = answer(publishRetrieved());
+
+		assertThat(result.backend()).isEqualTo(Backends.OLLAMA);
+		assertThat(result.fallbackReason().code()).isEqualTo(FallbackReason.VLLM_TIMEOUT);
+		assertThat(result.fallbackReason().detail()).contains("read timeout");
+	}
+
+	@Test
+	void reroutesToOllamaWhenTheBaseUrlReachesNoOpenAiRoutes() {
+		vllm.openAiRoutes(false);
+
+		QueryResult result = answer(publishRetrieved());
+
+		assertThat(result.backend()).isEqualTo(Backends.OLLAMA);
+		assertThat(result.fallbackReason().code()).isEqualTo(FallbackReason.VLLM_ROUTE_NOT_FOUND);
+		assertThat(result.fallbackReason().detail()).contains("{\"detail\":\"Not Found\"}");
+	}
+
+	@Test
+	void failsSayingWhichModelToPullWhenOllamaLacksIt() {
+		vllm.serving("other-model");
+		ollama.pulled("mistral");
+
+		String id = publishRetrieved();
+		QueryResult result = answer(id);
+
+		assertThat(result.status()).isEqualTo(QueryStatus.FAILED);
+		assertThat(result.error().message()).contains("ollama pull llama3.2", FallbackReason.VLLM_MODEL_NOT_FOUND);
+		try (TopicReader dead = TopicReader.of(scope.dead())) {
+			ConsumerRecord<String, byte[]> record = dead.awaitKey(id, TIMEOUT);
+			assertThat(TopicReader.header(record, RaglineHeaders.REASON)).isEqualTo(OllamaClient.MODEL_NOT_PULLED);
+		}
+	}
+
+	@Test
+	void failsWithBothReasonsWhenOllamaStaysBusyAfterRetries() {
+		vllm.failingWith(500);
+		ollama.busy(true);
+
+		QueryResult result = answer(publishRetrieved());
+
+		assertThat(result.status()).isEqualTo(QueryStatus.FAILED);
+		assertThat(result.error().message()).contains(FakeOllama.BUSY_MESSAGE, FallbackReason.VLLM_UNAVAILABLE);
+		assertThat(result.fallbackReason().code()).isEqualTo(FallbackReason.VLLM_UNAVAILABLE);
+	}
+
+	@Test
+	void aDuplicateDeliveryYieldsOneResult() {
+		String id = UUID.randomUUID().toString();
+		byte[] record = MessageJson.toBytes(retrieved(id));
+		TopicReader.publish(scope.retrieved(), id, record);
+		QueryResult first = answer(id);
+		int generations = vllm.generations();
+
+		TopicReader.publish(scope.retrieved(), 0, id, record);
+		TopicReader.publish(scope.retrieved(), 0, "marker-" + id, MessageJson.toBytes(retrieved("marker-" + id)));
+		answer("marker-" + id);
+
+		assertThat(store.find(id)).get().isEqualTo(first);
+		assertThat(vllm.generations()).isEqualTo(generations + 1);
+	}
+
+	private static String publishRetrieved() {
+		String id = UUID.randomUUID().toString();
+		TopicReader.publish(scope.retrieved(), id, MessageJson.toBytes(retrieved(id)));
+		return id;
+	}
+
+	private static RetrievedQuery retrieved(String id) {
+		return new RetrievedQuery(QueryMessage.of(id, "Why is the sky blue?"),
+				List.of(new Passage("doc-1", "Rayleigh scattering", "Air scatters blue light more than red.", 3.2)),
+				Instant.now());
+	}
+
+	private static QueryResult answer(String id) {
+		return await().atMost(TIMEOUT)
+			.until(() -> store.find(id).orElse(null), (result) -> result != null && result.status().isFinal());
+	}
+
+}
