@@ -11,6 +11,12 @@ import java.util.Objects;
  */
 public record ErrorInfo(String code, String message) {
 
+	/**
+	 * The query's deadline passed before it was answered; no backend was asked after
+	 * that.
+	 */
+	public static final String EXPIRED = "EXPIRED";
+
 	public ErrorInfo {
 		Objects.requireNonNull(code, "code");
 		Objects.requireNonNull(message, "message");

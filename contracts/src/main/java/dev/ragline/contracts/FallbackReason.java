@@ -40,6 +40,17 @@ public record FallbackReason(String code, Integer httpStatus, String detail, int
 	 */
 	public static final String VLLM_CONFIG_ERROR = "VLLM_CONFIG_ERROR";
 
+	/** vLLM refused the prompt as longer than its context, even with fewer passages. */
+	public static final String VLLM_PROMPT_TOO_LONG = "VLLM_PROMPT_TOO_LONG";
+
+	/** vLLM started streaming (HTTP 200) and then sent an error event or broke off. */
+	public static final String VLLM_STREAM_ERROR = "VLLM_STREAM_ERROR";
+
+	/**
+	 * vLLM has been failing; the circuit breaker skips it without waiting for a timeout.
+	 */
+	public static final String VLLM_CIRCUIT_OPEN = "VLLM_CIRCUIT_OPEN";
+
 	/** vLLM answered 200 with something that is not a completion. */
 	public static final String VLLM_BAD_RESPONSE = "VLLM_BAD_RESPONSE";
 

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param status where the query is in its lifecycle
  * @param question the question as asked
  * @param answer the answer, once {@code DONE}
+ * @param partialAnswer the answer as far as it has been generated, while a backend
+ * streams it; {@code null} once {@code DONE}
  * @param sources the passages the answer is grounded in, best first
  * @param backend which backend answered ({@link Backends})
  * @param model the model that answered, as the backend named it
@@ -30,8 +32,9 @@ import java.util.Objects;
  * @param updatedAt time of the last write
  */
 public record QueryResult(int schemaVersion, String id, QueryStatus status, String question, String answer,
-		List<Passage> sources, String backend, String model, ErrorInfo error, FallbackReason fallbackReason,
-		Map<QueryStatus, Instant> timestamps, List<Attempt> attempts, long version, Instant updatedAt) {
+		String partialAnswer, List<Passage> sources, String backend, String model, ErrorInfo error,
+		FallbackReason fallbackReason, Map<QueryStatus, Instant> timestamps, List<Attempt> attempts, long version,
+		Instant updatedAt) {
 
 	public static final int SCHEMA_VERSION = 1;
 
@@ -68,6 +71,8 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 
 		private String answer;
 
+		private String partialAnswer;
+
 		private List<Passage> sources = List.of();
 
 		private String backend;
@@ -96,6 +101,7 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 			this.status = result.status;
 			this.question = result.question;
 			this.answer = result.answer;
+			this.partialAnswer = result.partialAnswer;
 			this.sources = result.sources;
 			this.backend = result.backend;
 			this.model = result.model;
@@ -128,6 +134,11 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 
 		public Builder answer(String answer) {
 			this.answer = answer;
+			return this;
+		}
+
+		public Builder partialAnswer(String partialAnswer) {
+			this.partialAnswer = partialAnswer;
 			return this;
 		}
 
@@ -172,9 +183,9 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 		}
 
 		public QueryResult build() {
-			return new QueryResult(SCHEMA_VERSION, this.id, this.status, this.question, this.answer, this.sources,
-					this.backend, this.model, this.error, this.fallbackReason, this.timestamps, this.attempts,
-					this.version, this.updatedAt);
+			return new QueryResult(SCHEMA_VERSION, this.id, this.status, this.question, this.answer, this.partialAnswer,
+					this.sources, this.backend, this.model, this.error, this.fallbackReason, this.timestamps,
+					this.attempts, this.version, this.updatedAt);
 		}
 
 	}

@@ -17,15 +17,16 @@ import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * Builds each stage's error handler on Spring Kafka's own machinery
- * ({@link DefaultErrorHandler} with a {@link DeadLetterPublishingRecoverer}), so a
- * failing record never blocks its partition and is never lost:
+ * How every stage treats a record it failed to process, on Spring Kafka's own machinery
+ * ({@link DefaultErrorHandler}, {@link DeadLetterPublishingRecoverer}), so a failing
+ * record never blocks its partition and is never lost:
  * <ul>
  * <li>{@link InvalidMessageException}: straight to the dead topic, not retried;</li>
  * <li>an exception type the stage reroutes (e.g. backend unavailable): straight to the
  * topic the stage names, not retried;</li>
  * <li>{@link InfrastructureUnavailableException} (Redis or Kafka down): retried with
  * back-off for as long as it takes;</li>
+ * <li>an exception type the stage declares final: straight to the dead topic;</li>
  * <li>anything else: retried {@value #MAX_RETRIES} times with back-off, then to the dead
  * topic.</li>
  * </ul>
@@ -57,28 +58,40 @@ public class PipelineErrorHandlers {
 	 * topic.
 	 */
 	public DefaultErrorHandler forStage(String stage, RetryListener... listeners) {
-		return forStage(stage, Map.of(), listeners);
+		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer(stage, Map.of()), limitedBackOff());
+		handler.setBackOffFunction((record, exception) -> backOffFor(exception));
+		handler.addNotRetryableExceptions(InvalidMessageException.class);
+		handler.setRetryListeners(listeners);
+		return handler;
 	}
 
 	/**
-	 * An error handler for {@code stage} that sends records failing with one of the
-	 * {@code reroutes} exception types to the mapped topic, and all other unprocessable
-	 * records to the dead topic.
+	 * Publishes a record {@code stage} gives up on: to the topic mapped to its exception
+	 * type in {@code reroutes}, else to the dead topic, with reason headers; waits for
+	 * the broker's ack.
 	 */
-	public DefaultErrorHandler forStage(String stage, Map<Class<? extends RaglineException>, String> reroutes,
-			RetryListener... listeners) {
+	public DeadLetterPublishingRecoverer recoverer(String stage,
+			Map<Class<? extends RaglineException>, String> reroutes) {
 		Map<Class<? extends RaglineException>, String> routes = new LinkedHashMap<>(reroutes);
 		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(this.template,
 				(record, exception) -> new TopicPartition(destination(routes, exception), -1));
 		recoverer.setHeadersFunction((record, exception) -> ReasonHeaders.of(stage, exception));
 		// the reason headers say why; the stack trace stays in the stage's log
 		recoverer.excludeHeader(DeadLetterPublishingRecoverer.HeaderNames.HeadersToAdd.EX_STACKTRACE);
-		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, limitedBackOff());
-		handler.setBackOffFunction(PipelineErrorHandlers::backOffFor);
-		handler.addNotRetryableExceptions(InvalidMessageException.class);
-		routes.keySet().forEach(handler::addNotRetryableExceptions);
-		handler.setRetryListeners(listeners);
-		return handler;
+		return recoverer;
+	}
+
+	/**
+	 * The back-off before retrying a record that failed with {@code exception}: unlimited
+	 * for infrastructure outages, {@value #MAX_RETRIES} retries otherwise.
+	 */
+	public static BackOff backOffFor(Exception exception) {
+		if (Exceptions.find(exception, InfrastructureUnavailableException.class) != null) {
+			ExponentialBackOff unlimited = new ExponentialBackOff(INITIAL_INTERVAL_MILLIS, MULTIPLIER);
+			unlimited.setMaxInterval(MAX_INTERVAL_MILLIS);
+			return unlimited;
+		}
+		return limitedBackOff();
 	}
 
 	private String destination(Map<Class<? extends RaglineException>, String> routes, Exception exception) {
@@ -91,15 +104,6 @@ public class PipelineErrorHandlers {
 			}
 		}
 		return this.topics.dead();
-	}
-
-	private static BackOff backOffFor(ConsumerRecord<?, ?> record, Exception exception) {
-		if (Exceptions.find(exception, InfrastructureUnavailableException.class) != null) {
-			ExponentialBackOff unlimited = new ExponentialBackOff(INITIAL_INTERVAL_MILLIS, MULTIPLIER);
-			unlimited.setMaxInterval(MAX_INTERVAL_MILLIS);
-			return unlimited;
-		}
-		return null;
 	}
 
 	private static BackOff limitedBackOff() {

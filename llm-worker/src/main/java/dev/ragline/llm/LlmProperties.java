@@ -1,5 +1,6 @@
 package dev.ragline.llm;
 
+import java.time.Duration;
 import java.util.Set;
 
 import dev.ragline.contracts.QueryMessage;
@@ -15,14 +16,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code ragline.retrieved.fallback}) or both
  * @param groupId Kafka consumer group of the primary role; the fallback role uses
  * {@code <groupId>-fallback}
- * @param concurrency consumer threads per role in this process
+ * @param maxInFlight backend calls one process keeps running at once, per role, across
+ * all its partitions
+ * @param drainTimeout on shutdown, how long running calls may finish before the process
+ * stops (what does not finish is answered again after a restart)
  * @param maxTokens most tokens an answer may have when the query does not say
  * @param temperature sampling temperature when the query does not say
+ * @param partialAnswerInterval how often a streamed answer is written to the result
+ * document while it grows
  */
 @ConfigurationProperties("ragline.llm")
 public record LlmProperties(@DefaultValue("primary") Set<Role> roles, @DefaultValue("ragline-llm") String groupId,
-		@DefaultValue("4") int concurrency, @DefaultValue("512") int maxTokens,
-		@DefaultValue("0.2") double temperature) {
+		@DefaultValue("64") int maxInFlight, @DefaultValue("30s") Duration drainTimeout,
+		@DefaultValue("512") int maxTokens, @DefaultValue("0.2") double temperature,
+		@DefaultValue("100ms") Duration partialAnswerInterval) {
 
 	/** What a process of the LLM worker does. */
 	public enum Role {

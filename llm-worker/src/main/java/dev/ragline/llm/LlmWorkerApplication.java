@@ -16,7 +16,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class LlmWorkerApplication {
 
-	static final Map<String, Object> DEFAULTS = Map.of("spring.application.name", "llm-worker", "server.port", 8082);
+	static final Map<String, Object> DEFAULTS = Map.of("spring.application.name", "llm-worker", "server.port", 8082,
+			// records wait in memory while every in-flight slot is taken; keep that batch
+			// small
+			"spring.kafka.consumer.max-poll-records", 100, "management.endpoints.web.exposure.include",
+			"health,info,metrics,prometheus");
 
 	public static void main(String[] args) {
 		builder().run(args);

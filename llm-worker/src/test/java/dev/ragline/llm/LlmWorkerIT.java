@@ -2,6 +2,7 @@ package dev.ragline.llm;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +24,8 @@ import dev.ragline.testsupport.FakeVllm;
 import dev.ragline.testsupport.FakeVllm.ErrorEra;
 import dev.ragline.testsupport.TestScope;
 import dev.ragline.testsupport.TopicReader;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,9 +76,10 @@ class LlmWorkerIT {
 	}
 
 	@BeforeEach
-	void resetFakes() {
+	void resetFakesAndTheCircuit() {
 		vllm.reset();
 		ollama.reset();
+		worker.getBean(CircuitBreaker.class).reset();
 	}
 
 	@Test
@@ -187,6 +194,110 @@ class LlmWorkerIT {
 		assertThat(vllm.generations()).isEqualTo(generations + 1);
 	}
 
+	@Test
+	void keepsMaxInFlightCallsRunningAcrossPartitionsNotOnePerPartition() {
+		// below this worker's 1 s read timeout
+		vllm.latency(Duration.ofMillis(700));
+		Map<String, byte[]> records = new LinkedHashMap<>();
+		for (int i = 0; i < 100; i++) {
+			String id = UUID.randomUUID().toString();
+			records.put(id, MessageJson.toBytes(retrieved(id)));
+		}
+
+		TopicReader.publishAll(scope.retrieved(), records);
+		records.keySet().forEach((id) -> assertThat(answer(id).backend()).isEqualTo(Backends.VLLM));
+
+		assertThat(vllm.peakConcurrency()).as("calls running at once over %d partitions", TestScope.PARTITIONS)
+			.isEqualTo(64);
+		assertThat(vllm.generations()).isEqualTo(100);
+	}
+
+	@Test
+	void writesTheGrowingAnswerWhileVllmStreamsIt() {
+		vllm.answering("Blue light scatters more than red light in the atmosphere, so the sky looks blue [1].")
+			.streamPace(Duration.ofMillis(40));
+		String id = publishRetrieved();
+
+		QueryResult partial = await().atMost(TIMEOUT)
+			.until(() -> store.find(id).orElse(null), (result) -> result != null && result.partialAnswer() != null);
+		QueryResult done = answer(id);
+
+		assertThat(partial.status()).isEqualTo(QueryStatus.GENERATING);
+		assertThat(done.answer()).startsWith(partial.partialAnswer());
+		assertThat(done.partialAnswer()).isNull();
+	}
+
+	@Test
+	void failsAnExpiredQueryWithoutAskingAnyBackend() {
+		String id = UUID.randomUUID().toString();
+		QueryMessage expired = new QueryMessage(1, id, "Too late?", null, null, null, Instant.now().minusSeconds(5),
+				null);
+		TopicReader.publish(scope.retrieved(), id,
+				MessageJson.toBytes(new RetrievedQuery(expired, List.of(), Instant.now())));
+
+		QueryResult result = answer(id);
+
+		assertThat(result.status()).isEqualTo(QueryStatus.FAILED);
+		assertThat(result.error().code()).isEqualTo("EXPIRED");
+		assertThat(vllm.requests()).isEmpty();
+		assertThat(ollama.requests()).isEmpty();
+	}
+
+	@Test
+	void skipsVllmWhileItsCircuitIsOpenAndShowsTheStateInHealthAndMetrics() {
+		vllm.failingWith(500);
+		Map<String, byte[]> failing = new LinkedHashMap<>();
+		for (int i = 0; i < 10; i++) {
+			String id = UUID.randomUUID().toString();
+			failing.put(id, MessageJson.toBytes(retrieved(id)));
+		}
+		TopicReader.publishAll(scope.retrieved(), failing);
+		failing.keySet().forEach(LlmWorkerIT::answer);
+		int vllmRequests = vllm.requests().size();
+
+		QueryResult skipped = answer(publishRetrieved());
+
+		assertThat(skipped.backend()).isEqualTo(Backends.OLLAMA);
+		assertThat(skipped.fallbackReason().code()).isEqualTo(FallbackReason.VLLM_CIRCUIT_OPEN);
+		assertThat(skipped.attempts()).extracting(Attempt::backend).containsExactly("ollama");
+		assertThat(vllm.requests()).as("no call reached vLLM").hasSize(vllmRequests);
+		Health health = worker.getBean("vllmHealthIndicator", HealthIndicator.class).health(true);
+		assertThat(health.getStatus()).isEqualTo(Status.UP);
+		assertThat(health.getDetails()).containsEntry("circuitBreaker", "OPEN");
+		MeterRegistry meters = worker.getBean(MeterRegistry.class);
+		assertThat(meters.get("resilience4j.circuitbreaker.state").tag("state", "open").gauge().value()).isEqualTo(1.0);
+		assertThat(meters.get("ragline.llm.reroutes").tag("reason", FallbackReason.VLLM_CIRCUIT_OPEN).counter().count())
+			.isGreaterThanOrEqualTo(1.0);
+	}
+
+	@Test
+	void keepsItsGroupMembershipThroughCallsLongerThanMaxPollInterval() {
+		TestScope isolated = TestScope.create();
+		vllm.latency(Duration.ofSeconds(4));
+		try (ConfigurableApplicationContext slowWorker = LlmWorkerApplication.builder()
+			.properties(isolated.properties())
+			.properties(Map.of("spring.main.web-application-type", "none", "ragline.vllm.base-url", vllm.baseUrl(),
+					"ragline.vllm.model", "served-model", "spring.kafka.consumer.properties.max.poll.interval.ms",
+					1500))
+			.run()) {
+			ResultStore slowStore = slowWorker.getBean(ResultStore.class);
+			Map<String, byte[]> records = new LinkedHashMap<>();
+			for (int i = 0; i < 6; i++) {
+				String id = UUID.randomUUID().toString();
+				records.put(id, MessageJson.toBytes(retrieved(id)));
+			}
+
+			TopicReader.publishAll(isolated.retrieved(), records);
+
+			for (String id : records.keySet()) {
+				QueryResult result = await().atMost(TIMEOUT)
+					.until(() -> slowStore.find(id).orElse(null), (found) -> found != null && found.status().isFinal());
+				assertThat(result.backend()).isEqualTo(Backends.VLLM);
+			}
+			assertThat(vllm.generations()).as("each query answered once: no rebalance re-delivered any").isEqualTo(6);
+		}
+	}
+
 	private static String publishRetrieved() {
 		String id = UUID.randomUUID().toString();
 		TopicReader.publish(scope.retrieved(), id, MessageJson.toBytes(retrieved(id)));
@@ -201,6 +312,8 @@ class LlmWorkerIT {
 
 	private static QueryResult answer(String id) {
 		return await().atMost(TIMEOUT)
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(20))
 			.until(() -> store.find(id).orElse(null), (result) -> result != null && result.status().isFinal());
 	}
 

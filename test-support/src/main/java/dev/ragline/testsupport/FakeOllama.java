@@ -55,6 +55,8 @@ public final class FakeOllama implements AutoCloseable {
 
 	private volatile boolean hanging;
 
+	private volatile boolean streamError;
+
 	private volatile String answer = "According to the passages, this is the answer from Ollama.";
 
 	private FakeOllama(List<String> pulledModels) {
@@ -66,6 +68,7 @@ public final class FakeOllama implements AutoCloseable {
 	public static FakeOllama start(String... pulledModels) {
 		FakeOllama fake = new FakeOllama(List.of(pulledModels));
 		fake.server.setDispatcher(fake.new OllamaDispatcher());
+		fake.server.setServerSocketFactory(new FastServerSockets());
 		try {
 			fake.server.start(InetAddress.getLoopbackAddress(), 0);
 		}
@@ -97,6 +100,15 @@ public final class FakeOllama implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Streamed chats send a few lines, then {@code {"error":"..."}} with the status still
+	 * 200.
+	 */
+	public FakeOllama streamError(boolean streamError) {
+		this.streamError = streamError;
+		return this;
+	}
+
 	/** Chats never get a response. */
 	public FakeOllama hanging(boolean hanging) {
 		this.hanging = hanging;
@@ -115,6 +127,9 @@ public final class FakeOllama implements AutoCloseable {
 		this.latency = Duration.ZERO;
 		this.busy = false;
 		this.hanging = false;
+		this.streamError = false;
+		this.requests.clear();
+		this.chats.set(0);
 		return this;
 	}
 
@@ -188,8 +203,15 @@ public final class FakeOllama implements AutoCloseable {
 				return response.setHeader("content-type", JSON).body(finalLine(model, answer) + "").build();
 			}
 			StringBuilder lines = new StringBuilder();
-			for (String word : answer.split("(?<= )")) {
-				lines.append(partLine(model, word)).append('\n');
+			String[] words = answer.split("(?<= )");
+			for (int i = 0; i < words.length; i++) {
+				if (FakeOllama.this.streamError && i == 2) {
+					// once streaming has begun, errors become an NDJSON line and the
+					// status stays 200
+					lines.append("{\"error\":\"llama runner process has terminated: exit status 2\"}\n");
+					return response.setHeader("content-type", NDJSON).chunkedBody(lines.toString(), 64).build();
+				}
+				lines.append(partLine(model, words[i])).append('\n');
 			}
 			lines.append(finalLine(model, "")).append('\n');
 			return response.setHeader("content-type", NDJSON).chunkedBody(lines.toString(), 64).build();

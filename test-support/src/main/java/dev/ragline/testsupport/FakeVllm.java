@@ -49,6 +49,8 @@ public final class FakeVllm implements AutoCloseable {
 
 	static final String CHAT_PATH = "/v1/chat/completions";
 
+	static final int PACED_BYTES = 64;
+
 	static final String COMPLETIONS_PATH = "/v1/completions";
 
 	private static final Set<String> POST_ROUTES = Set.of(CHAT_PATH, COMPLETIONS_PATH);
@@ -77,6 +79,18 @@ public final class FakeVllm implements AutoCloseable {
 
 	private volatile boolean openAiRoutes = true;
 
+	private volatile boolean streamError;
+
+	private volatile Duration streamPace = Duration.ZERO;
+
+	private volatile int maxPromptCharacters = Integer.MAX_VALUE;
+
+	private final AtomicInteger failuresLeft = new AtomicInteger();
+
+	private final AtomicInteger concurrent = new AtomicInteger();
+
+	private final AtomicInteger peakConcurrent = new AtomicInteger();
+
 	private final List<String> initialModels;
 
 	private FakeVllm(List<String> servedModels) {
@@ -91,6 +105,7 @@ public final class FakeVllm implements AutoCloseable {
 	public static FakeVllm start(String... servedModels) {
 		FakeVllm fake = new FakeVllm(List.of(servedModels));
 		fake.server.setDispatcher(fake.new VllmDispatcher());
+		fake.server.setServerSocketFactory(new FastServerSockets());
 		try {
 			fake.server.start(InetAddress.getLoopbackAddress(), 0);
 		}
@@ -155,7 +170,48 @@ public final class FakeVllm implements AutoCloseable {
 	 */
 	public FakeVllm failingWith(int status) {
 		this.failureStatus = status;
+		this.failuresLeft.set(Integer.MAX_VALUE);
 		return this;
+	}
+
+	/**
+	 * The next {@code times} generation requests fail with {@code status}, later ones
+	 * succeed.
+	 */
+	public FakeVllm failingTimes(int times, int status) {
+		this.failureStatus = status;
+		this.failuresLeft.set(times);
+		return this;
+	}
+
+	/** Streamed answers arrive slowly: {@value #PACED_BYTES} bytes per {@code pace}. */
+	public FakeVllm streamPace(Duration pace) {
+		this.streamPace = pace;
+		return this;
+	}
+
+	/**
+	 * Streams start (HTTP 200), send a few chunks, then an error event and
+	 * {@code [DONE]}.
+	 */
+	public FakeVllm streamError(boolean streamError) {
+		this.streamError = streamError;
+		return this;
+	}
+
+	/**
+	 * Prompts (all message contents together) longer than {@code characters} are refused
+	 * with 400 as exceeding the model's context, as vLLM does when input tokens exceed
+	 * {@code max_model_len}.
+	 */
+	public FakeVllm maxPromptCharacters(int characters) {
+		this.maxPromptCharacters = characters;
+		return this;
+	}
+
+	/** The most generation requests that were being answered at the same time. */
+	public int peakConcurrency() {
+		return this.peakConcurrent.get();
 	}
 
 	/**
@@ -168,7 +224,14 @@ public final class FakeVllm implements AutoCloseable {
 		this.latency = Duration.ZERO;
 		this.hanging = false;
 		this.failureStatus = 0;
+		this.failuresLeft.set(0);
 		this.openAiRoutes = true;
+		this.streamError = false;
+		this.streamPace = Duration.ZERO;
+		this.maxPromptCharacters = Integer.MAX_VALUE;
+		this.peakConcurrent.set(0);
+		this.requests.clear();
+		this.generations.set(0);
 		return this;
 	}
 
@@ -244,25 +307,71 @@ public final class FakeVllm implements AutoCloseable {
 			if (!chat && !json.hasNonNull("prompt")) {
 				return validationError("Either prompt or prompt_embeds must be provided and non-empty.", null);
 			}
+			int promptLength = promptLength(json, chat);
+			if (promptLength > FakeVllm.this.maxPromptCharacters) {
+				return promptTooLong(promptLength, json.path("max_tokens").asInt(16));
+			}
 			if (FakeVllm.this.hanging) {
 				return new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build();
 			}
-			MockResponse.Builder response = new MockResponse.Builder();
-			if (!FakeVllm.this.latency.isZero()) {
-				response.headersDelay(FakeVllm.this.latency.toMillis(), TimeUnit.MILLISECONDS);
+			int running = FakeVllm.this.concurrent.incrementAndGet();
+			FakeVllm.this.peakConcurrent.accumulateAndGet(running, Math::max);
+			try {
+				// the latency is spent here, so concurrency counts requests being worked
+				// on
+				sleep(FakeVllm.this.latency);
 			}
+			finally {
+				FakeVllm.this.concurrent.decrementAndGet();
+			}
+			MockResponse.Builder response = new MockResponse.Builder();
 			int failure = FakeVllm.this.failureStatus;
-			if (failure > 0) {
+			if (failure > 0 && FakeVllm.this.failuresLeft.getAndDecrement() > 0) {
 				return errorBody(response, failure, "Simulated failure", "InternalServerError", null);
 			}
 			FakeVllm.this.generations.incrementAndGet();
 			String served = FakeVllm.this.servedModels.get(0);
 			if (json.path("stream").asBoolean(false)) {
-				return VllmBodies.stream(response, chat, served, FakeVllm.this.answer);
+				if (!FakeVllm.this.streamPace.isZero()) {
+					response.throttleBody(PACED_BYTES, FakeVllm.this.streamPace.toMillis(), TimeUnit.MILLISECONDS);
+				}
+				return VllmBodies.stream(response, chat, served, FakeVllm.this.answer, FakeVllm.this.streamError,
+						FakeVllm.this.errorEra);
 			}
 			String completion = chat ? VllmBodies.chatCompletion(served, FakeVllm.this.answer)
 					: VllmBodies.textCompletion(served, FakeVllm.this.answer);
 			return response.code(200).setHeader("content-type", JSON).body(completion).build();
+		}
+
+		private int promptLength(JsonNode json, boolean chat) {
+			if (!chat) {
+				return json.path("prompt").asString("").length();
+			}
+			int length = 0;
+			for (JsonNode message : json.path("messages")) {
+				length += message.path("content").asString("").length();
+			}
+			return length;
+		}
+
+		/**
+		 * As vLLM's _validate_input words it (new era), or as v0.5-era servers did
+		 * (flat).
+		 */
+		private MockResponse promptTooLong(int promptLength, int maxTokens) {
+			int contextLength = FakeVllm.this.maxPromptCharacters;
+			if (FakeVllm.this.errorEra == ErrorEra.FLAT) {
+				return error(400,
+						"This model's maximum context length is " + contextLength + " tokens. However, you requested "
+								+ (promptLength + maxTokens) + " tokens (" + promptLength + " in the messages, "
+								+ maxTokens + " in the completion). Please reduce the length of the "
+								+ "messages or completion.",
+						"BadRequestError", null);
+			}
+			return error(400, "This model's maximum context length is " + contextLength
+					+ " tokens. However, your request has " + promptLength
+					+ " input tokens. Please reduce the length of the input messages. (parameter=input_tokens, value="
+					+ promptLength + ")", "BadRequestError", "input_tokens");
 		}
 
 		private MockResponse info(String path) {
@@ -316,6 +425,18 @@ public final class FakeVllm implements AutoCloseable {
 
 		private MockResponse json(int status, String body) {
 			return new MockResponse.Builder().code(status).setHeader("content-type", JSON).body(body).build();
+		}
+
+		private void sleep(Duration duration) {
+			if (duration.isZero()) {
+				return;
+			}
+			try {
+				Thread.sleep(duration.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 
 		private String stripSlash(String path) {
@@ -392,26 +513,46 @@ public final class FakeVllm implements AutoCloseable {
 
 		/**
 		 * SSE: a role chunk (chat), one chunk per word, a finish chunk, then
-		 * {@code data: [DONE]}.
+		 * {@code data: [DONE]}; with {@code error}, an error event after the second word
+		 * instead, then {@code [DONE]} (the HTTP status stays 200, as in vLLM's stream
+		 * generators).
 		 */
-		static MockResponse stream(MockResponse.Builder response, boolean chat, String model, String answer) {
+		static MockResponse stream(MockResponse.Builder response, boolean chat, String model, String answer,
+				boolean error, ErrorEra era) {
 			StringBuilder events = new StringBuilder();
 			String id = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
 			long created = System.currentTimeMillis() / 1000;
 			if (chat) {
 				events.append(sse(chunk(id, created, model, true, "{\"role\":\"assistant\",\"content\":\"\"}", null)));
 			}
-			for (String word : answer.split("(?<= )")) {
-				String text = MessageJson.toString(word);
+			String[] words = answer.split("(?<= )");
+			for (int i = 0; i < words.length; i++) {
+				if (error && i == 2) {
+					events.append(sse(streamError(era)));
+					events.append("data: [DONE]\n\n");
+					return eventStream(response, events);
+				}
+				String text = MessageJson.toString(words[i]);
 				String delta = chat ? "{\"content\":" + text + "}" : text;
 				events.append(sse(chunk(id, created, model, chat, delta, null)));
 			}
 			events.append(sse(chunk(id, created, model, chat, chat ? "{}" : "\"\"", "stop")));
 			events.append("data: [DONE]\n\n");
+			return eventStream(response, events);
+		}
+
+		private static MockResponse eventStream(MockResponse.Builder response, StringBuilder events) {
 			return response.code(200)
 				.setHeader("content-type", "text/event-stream; charset=utf-8")
 				.chunkedBody(events.toString(), 64)
 				.build();
+		}
+
+		private static String streamError(ErrorEra era) {
+			String inner = "\"message\":\"EngineGenerateError: generation failed\",\"type\":\"InternalServerError\","
+					+ "\"param\":null,\"code\":500";
+			return (era == ErrorEra.FLAT) ? "{\"error\":{\"object\":\"error\"," + inner + "}}"
+					: "{\"error\":{" + inner + "}}";
 		}
 
 		private static String chunk(String id, long created, String model, boolean chat, String delta,

@@ -109,6 +109,26 @@ public final class TopicReader implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Publishes many records with one producer, in order, and waits for the broker's
+	 * acks.
+	 */
+	public static void publishAll(String topic, Map<String, byte[]> records) {
+		Properties props = new Properties();
+		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+				new ByteArraySerializer())) {
+			List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+			records.forEach((key, value) -> acks.add(producer.send(new ProducerRecord<>(topic, key, value))));
+			for (java.util.concurrent.Future<?> ack : acks) {
+				ack.get();
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not publish to " + topic, ex);
+		}
+	}
+
 	/** Publishes one UTF-8 string record, as the Kafka console producer or kcat would. */
 	public static void publish(String topic, String key, String value) {
 		publish(topic, key, value.getBytes(StandardCharsets.UTF_8));

@@ -47,7 +47,7 @@ class FallbackFailureRecorder implements RetryListener {
 		String message = "The fallback backend failed (" + code + "): " + fallbackFailure + ((primary != null)
 				? " | The primary backend had failed first (" + primary.code() + "): " + primary.detail() : "");
 		logger.error("Query {} FAILED: {}", id, message);
-		this.results.failed(id, new ErrorInfo(FALLBACK_FAILED, message), null);
+		this.results.failed(id, new ErrorInfo(FALLBACK_FAILED, message));
 	}
 
 }

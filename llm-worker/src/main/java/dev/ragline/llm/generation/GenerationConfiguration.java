@@ -1,18 +1,21 @@
 package dev.ragline.llm.generation;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 import dev.ragline.contracts.BackendUnavailableException;
+import dev.ragline.contracts.InvalidMessageException;
 import dev.ragline.kafka.PipelineErrorHandlers;
 import dev.ragline.kafka.TopicsProperties;
+import dev.ragline.kafka.concurrent.ConcurrentRecordDispatcher;
 import dev.ragline.llm.LlmProperties;
 import dev.ragline.llm.LlmProperties.Role;
 import dev.ragline.llm.ollama.OllamaClient;
 import dev.ragline.llm.ollama.OllamaProperties;
-import dev.ragline.llm.vllm.VllmClient;
-import dev.ragline.llm.vllm.VllmProperties;
+import dev.ragline.llm.vllm.VllmGenerator;
 import dev.ragline.resultstore.ResultStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +24,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
-import org.springframework.kafka.listener.DefaultErrorHandler;
 
 /**
- * The consumers of both roles; each starts only when its role is in
- * {@code ragline.llm.roles}.
+ * The consumers of both roles, each with up to {@code ragline.llm.max-in-flight} calls
+ * running; a role's consumer starts only when the role is in {@code ragline.llm.roles}.
  */
 @Configuration(proxyBeanMethods = false)
 class GenerationConfiguration {
@@ -35,11 +37,6 @@ class GenerationConfiguration {
 	static final String FALLBACK_STAGE = "llm-fallback";
 
 	private static final Logger logger = LoggerFactory.getLogger(GenerationConfiguration.class);
-
-	@Bean
-	VllmClient vllmClient(OkHttpClient httpClient, VllmProperties properties, Clock clock) {
-		return new VllmClient(httpClient, properties, clock);
-	}
 
 	@Bean
 	OllamaClient ollamaClient(OkHttpClient httpClient, OllamaProperties properties) {
@@ -52,43 +49,69 @@ class GenerationConfiguration {
 	}
 
 	@Bean
+	LlmMetrics llmMetrics(MeterRegistry registry) {
+		return new LlmMetrics(registry);
+	}
+
+	@Bean
+	ConcurrentRecordDispatcher primaryDispatcher(VllmGenerator vllm, OllamaClient ollama, ResultRecorder results,
+			LlmProperties properties, LlmMetrics metrics, Clock clock, PipelineErrorHandlers errorHandlers,
+			TopicsProperties topics) {
+		ConcurrentRecordDispatcher dispatcher = new ConcurrentRecordDispatcher("llm-primary",
+				new PrimaryGenerationProcessor(vllm, ollama, results, properties, metrics, clock),
+				errorHandlers.recoverer(PRIMARY_STAGE, Map.of(BackendUnavailableException.class, topics.fallback())),
+				List.of(InvalidMessageException.class, BackendUnavailableException.class),
+				List.of(new RerouteRecorder(results)), properties.maxInFlight(), properties.drainTimeout());
+		metrics.watch("primary", dispatcher);
+		return dispatcher;
+	}
+
+	@Bean
 	ConcurrentMessageListenerContainer<String, byte[]> primaryGenerationContainer(
-			ConcurrentKafkaListenerContainerFactory<String, byte[]> factory, PipelineErrorHandlers errorHandlers,
-			TopicsProperties topics, LlmProperties properties, VllmClient vllm, OllamaClient ollama,
-			ResultRecorder results) {
+			ConcurrentKafkaListenerContainerFactory<String, byte[]> factory,
+			ConcurrentRecordDispatcher primaryDispatcher, TopicsProperties topics, LlmProperties properties,
+			VllmGenerator vllm, OllamaClient ollama) {
 		ConcurrentMessageListenerContainer<String, byte[]> container = factory.createContainer(topics.retrieved());
 		container.getContainerProperties().setGroupId(properties.groupId());
-		container.getContainerProperties()
-			.setMessageListener(new PrimaryGenerationListener(vllm, ollama, results, properties));
-		container.setCommonErrorHandler(errorHandlers.forStage(PRIMARY_STAGE,
-				Map.of(BackendUnavailableException.class, topics.fallback()), new RerouteRecorder(results)));
-		container.setConcurrency(properties.concurrency());
-		container.setAutoStartup(properties.roles().contains(Role.PRIMARY));
-		if (properties.roles().contains(Role.PRIMARY)) {
-			logger.info("Primary role: {} -> {}", topics.retrieved(),
-					vllm.configured() ? "vLLM at " + vllm.chatUrl()
+		primaryDispatcher.attachTo(container);
+		boolean active = properties.roles().contains(Role.PRIMARY);
+		container.setAutoStartup(active);
+		if (active) {
+			logger.info("Primary role: {} -> {}, up to {} calls at once", topics.retrieved(),
+					vllm.configured() ? "vLLM at " + vllm.endpointUrl()
 							: (ollama.configured() ? "no vLLM configured, every query to " + topics.fallback()
-									: "no LLM configured, extractive answers"));
+									: "no LLM configured, extractive answers"),
+					properties.maxInFlight());
 		}
 		return container;
 	}
 
 	@Bean
+	ConcurrentRecordDispatcher fallbackDispatcher(OllamaClient ollama, ResultRecorder results, LlmProperties properties,
+			LlmMetrics metrics, Clock clock, PipelineErrorHandlers errorHandlers) {
+		ConcurrentRecordDispatcher dispatcher = new ConcurrentRecordDispatcher("llm-fallback",
+				new FallbackGenerationProcessor(ollama, results, properties, metrics, clock),
+				errorHandlers.recoverer(FALLBACK_STAGE, Map.of()),
+				List.of(InvalidMessageException.class, BackendRejectedException.class),
+				List.of(new FallbackFailureRecorder(results)), properties.maxInFlight(), properties.drainTimeout());
+		metrics.watch("fallback", dispatcher);
+		return dispatcher;
+	}
+
+	@Bean
 	ConcurrentMessageListenerContainer<String, byte[]> fallbackGenerationContainer(
-			ConcurrentKafkaListenerContainerFactory<String, byte[]> factory, PipelineErrorHandlers errorHandlers,
-			TopicsProperties topics, LlmProperties properties, OllamaClient ollama, ResultRecorder results) {
+			ConcurrentKafkaListenerContainerFactory<String, byte[]> factory,
+			ConcurrentRecordDispatcher fallbackDispatcher, TopicsProperties topics, LlmProperties properties,
+			OllamaClient ollama) {
 		ConcurrentMessageListenerContainer<String, byte[]> container = factory.createContainer(topics.fallback());
 		container.getContainerProperties().setGroupId(properties.fallbackGroupId());
-		container.getContainerProperties()
-			.setMessageListener(new FallbackGenerationListener(ollama, results, properties));
-		DefaultErrorHandler errorHandler = errorHandlers.forStage(FALLBACK_STAGE, new FallbackFailureRecorder(results));
-		errorHandler.addNotRetryableExceptions(BackendRejectedException.class);
-		container.setCommonErrorHandler(errorHandler);
-		container.setConcurrency(properties.concurrency());
-		container.setAutoStartup(properties.roles().contains(Role.FALLBACK));
-		if (properties.roles().contains(Role.FALLBACK)) {
-			logger.info("Fallback role: {} -> {}", topics.fallback(), ollama.configured()
-					? "Ollama model " + ollama.model() : "no Ollama configured, extractive answers");
+		fallbackDispatcher.attachTo(container);
+		boolean active = properties.roles().contains(Role.FALLBACK);
+		container.setAutoStartup(active);
+		if (active) {
+			logger.info("Fallback role: {} -> {}, up to {} calls at once", topics.fallback(),
+					ollama.configured() ? "Ollama model " + ollama.model() : "no Ollama configured, extractive answers",
+					properties.maxInFlight());
 		}
 		return container;
 	}

@@ -49,7 +49,7 @@ class RerouteRecorder implements RetryListener {
 		logger.warn("Retrieved record {}-{}@{} sent to the dead-letter topic: {}", record.topic(), record.partition(),
 				record.offset(), ex.getMessage());
 		if (id != null) {
-			this.results.failed(id, new ErrorInfo(reason, messageOf(ragline, ex)), null);
+			this.results.failed(id, new ErrorInfo(reason, messageOf(ragline, ex)));
 		}
 	}
 

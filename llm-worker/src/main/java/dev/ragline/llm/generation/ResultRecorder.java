@@ -3,13 +3,17 @@ package dev.ragline.llm.generation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import dev.ragline.contracts.Attempt;
+import dev.ragline.contracts.Backends;
 import dev.ragline.contracts.ErrorInfo;
 import dev.ragline.contracts.FallbackReason;
+import dev.ragline.contracts.Passage;
 import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
 import dev.ragline.contracts.RetrievedQuery;
+import dev.ragline.llm.extractive.ExtractiveAnswerer;
 import dev.ragline.resultstore.ResultStore;
 import dev.ragline.resultstore.Update;
 
@@ -31,6 +35,12 @@ class ResultRecorder {
 		return this.clock.instant();
 	}
 
+	/** Whether the query's deadline has passed. */
+	boolean expired(RetrievedQuery query) {
+		Instant deadline = query.query().deadline();
+		return deadline != null && !now().isBefore(deadline);
+	}
+
 	/**
 	 * GENERATING; not applied when the query is already past it (a duplicate or late
 	 * record).
@@ -44,19 +54,29 @@ class ResultRecorder {
 		return advance(query.id(), query.query().question(), QueryStatus.REROUTED, reason);
 	}
 
+	/**
+	 * The answer so far, while a backend streams it; nothing when the query is already
+	 * final.
+	 */
+	void partial(String id, String text) {
+		this.store.update(id, (current) -> (current == null || current.status().isFinal()) ? null
+				: current.toBuilder().partialAnswer(text).build());
+	}
+
 	/** REROUTED, once the record is safely on the fallback topic. */
 	Update rerouted(String id, FallbackReason reason, Attempt attempt) {
 		Instant now = now();
 		return this.store.update(id, (current) -> {
 			QueryResult.Builder result = builder(current, id, null, now).status(QueryStatus.REROUTED, now)
-				.fallbackReason(reason);
+				.fallbackReason(reason)
+				.partialAnswer(null);
 			return (attempt != null) ? result.attempt(attempt).build() : result.build();
 		});
 	}
 
-	/** DONE with the answer and its sources. */
-	Update answered(RetrievedQuery query, Completion completion, String backend, Instant startedAt,
-			FallbackReason reason) {
+	/** DONE with the answer and the passages it was generated from. */
+	Update answered(RetrievedQuery query, List<Passage> sources, Completion completion, String backend,
+			Instant startedAt, FallbackReason reason) {
 		Instant now = now();
 		Attempt attempt = new Attempt(backend, completion.model(), Attempt.ANSWERED, null, startedAt,
 				Duration.between(startedAt, now).toMillis());
@@ -64,7 +84,8 @@ class ResultRecorder {
 			QueryResult.Builder result = builder(current, query.id(), query.query().question(), now)
 				.status(QueryStatus.DONE, now)
 				.answer(completion.text())
-				.sources(query.passages())
+				.partialAnswer(null)
+				.sources(sources)
 				.backend(backend)
 				.model(completion.model())
 				.attempt(attempt);
@@ -72,13 +93,25 @@ class ResultRecorder {
 		});
 	}
 
+	/** DONE with the extractive answer: no LLM is configured for this role. */
+	Update answeredExtractively(RetrievedQuery query, Instant startedAt, FallbackReason reason) {
+		Completion completion = new Completion(ExtractiveAnswerer.answer(query), null);
+		return answered(query, query.passages(), completion, Backends.EXTRACTIVE, startedAt, reason);
+	}
+
 	/** FAILED with the error. */
-	Update failed(String id, ErrorInfo error, Attempt attempt) {
+	Update failed(String id, ErrorInfo error) {
 		Instant now = now();
-		return this.store.update(id, (current) -> {
-			QueryResult.Builder result = builder(current, id, null, now).status(QueryStatus.FAILED, now).error(error);
-			return (attempt != null) ? result.attempt(attempt).build() : result.build();
-		});
+		return this.store.update(id,
+				(current) -> builder(current, id, null, now).status(QueryStatus.FAILED, now)
+					.error(error)
+					.partialAnswer(null)
+					.build());
+	}
+
+	/** FAILED because the deadline passed. */
+	Update expired(String id, DeadlineExpiredException expired) {
+		return failed(id, new ErrorInfo(ErrorInfo.EXPIRED, expired.getMessage()));
 	}
 
 	private Update advance(String id, String question, QueryStatus status, FallbackReason reason) {

@@ -20,8 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("ragline.ollama")
 public record OllamaProperties(String baseUrl, @DefaultValue("llama3.2") String model,
-		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("300s") Duration readTimeout,
-		@DefaultValue("600s") Duration callTimeout) {
+		@DefaultValue("true") boolean stream, @DefaultValue("5s") Duration connectTimeout,
+		@DefaultValue("300s") Duration readTimeout, @DefaultValue("600s") Duration callTimeout) {
 
 	public boolean configured() {
 		return this.baseUrl != null && !this.baseUrl.isBlank();

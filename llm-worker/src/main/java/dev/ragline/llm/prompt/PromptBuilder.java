@@ -19,8 +19,12 @@ public final class PromptBuilder {
 	}
 
 	public static List<ChatMessage> build(RetrievedQuery query) {
+		return build(query.query().question(), query.passages());
+	}
+
+	/** The prompt for {@code question} with exactly these {@code passages}. */
+	public static List<ChatMessage> build(String question, List<Passage> passages) {
 		StringBuilder user = new StringBuilder();
-		List<Passage> passages = query.passages();
 		if (passages.isEmpty()) {
 			user.append("No passage matched the question.\n\n");
 		}
@@ -35,7 +39,7 @@ public final class PromptBuilder {
 				user.append(passage.text()).append("\n\n");
 			}
 		}
-		user.append("Question: ").append(query.query().question());
+		user.append("Question: ").append(question);
 		return List.of(ChatMessage.system(INSTRUCTION), ChatMessage.user(user.toString()));
 	}
 

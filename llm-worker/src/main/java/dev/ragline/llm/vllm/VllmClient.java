@@ -1,24 +1,23 @@
 package dev.ragline.llm.vllm;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
-import dev.ragline.contracts.Attempt;
-import dev.ragline.contracts.Backends;
-import dev.ragline.contracts.BackendUnavailableException;
-import dev.ragline.contracts.FallbackReason;
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.llm.generation.Completion;
 import dev.ragline.llm.prompt.ChatMessage;
+import okhttp3.Call;
+import okhttp3.Headers;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -27,9 +26,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Calls vLLM's OpenAI-compatible {@code POST /v1/chat/completions}. Anything but a
- * completion becomes a {@link BackendUnavailableException} whose reason says what
- * happened, so the query is rerouted to the fallback backend.
+ * One call to vLLM's OpenAI-compatible server: {@code /v1/chat/completions} or
+ * {@code /v1/completions}, streamed (SSE, {@code data: ...} events ending in
+ * {@code data: [DONE]}) or not. Anything but a completion is a {@link VllmCallException}
+ * carrying what came back; what it means is {@link VllmFailureClassifier}'s business.
  */
 public class VllmClient {
 
@@ -37,23 +37,23 @@ public class VllmClient {
 
 	private static final MediaType JSON = MediaType.get("application/json");
 
-	private static final String CHAT_PATH = "/v1/chat/completions";
-
 	private static final String MODELS_PATH = "/v1/models";
 
 	private static final Duration MODELS_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final String DATA = "data:";
+
+	private static final String DONE = "[DONE]";
 
 	private final OkHttpClient http;
 
 	private final VllmProperties properties;
 
-	private final Clock clock;
-
 	private final String root;
 
-	private volatile String defaultModel;
+	private volatile String firstServedModel;
 
-	public VllmClient(OkHttpClient shared, VllmProperties properties, Clock clock) {
+	public VllmClient(OkHttpClient shared, VllmProperties properties) {
 		this.http = shared.newBuilder()
 			.connectTimeout(properties.connectTimeout())
 			.readTimeout(properties.readTimeout())
@@ -63,7 +63,6 @@ public class VllmClient {
 			.followRedirects(false)
 			.build();
 		this.properties = properties;
-		this.clock = clock;
 		this.root = properties.configured() ? root(properties.baseUrl()) : null;
 	}
 
@@ -71,32 +70,66 @@ public class VllmClient {
 		return this.root != null;
 	}
 
-	/** The URL completions are requested from. */
-	public String chatUrl() {
-		return this.root + CHAT_PATH;
+	/** The URL answers are requested from. */
+	public String endpointUrl() {
+		return this.root
+				+ ((this.properties.api() == VllmProperties.Api.CHAT) ? "/v1/chat/completions" : "/v1/completions");
+	}
+
+	public String modelsUrl() {
+		return this.root + MODELS_PATH;
 	}
 
 	/**
-	 * Asks vLLM for a chat completion.
-	 * @throws BackendUnavailableException when vLLM did not answer with a completion
+	 * The model to ask for: the configured one, else the first that vLLM serves
+	 * ({@code null} when it cannot tell, and vLLM picks its default).
 	 */
-	public Completion complete(String queryId, List<ChatMessage> messages, int maxTokens, double temperature) {
-		String model = model();
-		Request request = new Request.Builder().url(chatUrl())
-			.post(RequestBody.create(MessageJson.toBytes(body(model, messages, maxTokens, temperature)), JSON))
+	public String model() {
+		String configured = this.properties.model();
+		if (configured != null && !configured.isBlank()) {
+			return configured;
+		}
+		if (this.firstServedModel == null) {
+			List<String> served = servedModels();
+			if (!served.isEmpty()) {
+				this.firstServedModel = served.get(0);
+				logger.info("ragline.vllm.model is not set; using the first model vLLM serves: {}",
+						this.firstServedModel);
+			}
+		}
+		return this.firstServedModel;
+	}
+
+	/**
+	 * Asks for an answer, passing the text generated so far to {@code partial} while it
+	 * streams.
+	 * @param timeout the most this call may take
+	 */
+	Completion call(String model, List<ChatMessage> messages, int maxTokens, double temperature, Duration timeout,
+			Consumer<String> partial) throws VllmCallException {
+		boolean chat = this.properties.api() == VllmProperties.Api.CHAT;
+		ObjectNode body = chat ? chatBody(model, messages) : completionBody(model, messages);
+		body.put("max_tokens", maxTokens);
+		body.put("temperature", temperature);
+		body.put("stream", this.properties.stream());
+		Request request = new Request.Builder().url(endpointUrl())
+			.post(RequestBody.create(MessageJson.toBytes(body), JSON))
 			.headers(authorization())
 			.build();
-		Instant start = this.clock.instant();
-		try (Response response = this.http.newCall(request).execute()) {
-			String body = response.body().string();
-			if (response.code() == 200) {
-				return parse(queryId, model, body, start);
+		Call call = this.http.newCall(request);
+		call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+		try (Response response = call.execute()) {
+			if (response.code() != 200) {
+				throw VllmCallException.http(response.code(), response.body().string());
 			}
-			throw unavailable(queryId, model, start,
-					describe(new VllmFailureClassifier.HttpAnswer(response.code(), body)));
+			String contentType = String.valueOf(response.header("Content-Type"));
+			if (contentType.startsWith("text/event-stream")) {
+				return readStream(response.body().source(), chat, model, partial);
+			}
+			return readWhole(response.body().string(), chat, model);
 		}
 		catch (IOException ex) {
-			throw unavailable(queryId, model, start, VllmFailureClassifier.classify(ex, chatUrl(), 1));
+			throw VllmCallException.io(ex);
 		}
 	}
 
@@ -105,9 +138,10 @@ public class VllmClient {
 	 * tell.
 	 */
 	public List<String> servedModels() {
-		Request request = new Request.Builder().url(this.root + MODELS_PATH).get().headers(authorization()).build();
-		OkHttpClient quick = this.http.newBuilder().callTimeout(MODELS_TIMEOUT).build();
-		try (Response response = quick.newCall(request).execute()) {
+		Request request = new Request.Builder().url(modelsUrl()).get().headers(authorization()).build();
+		Call call = this.http.newCall(request);
+		call.timeout().timeout(MODELS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		try (Response response = call.execute()) {
 			if (response.code() != 200) {
 				return List.of();
 			}
@@ -122,81 +156,99 @@ public class VllmClient {
 		}
 	}
 
-	private FallbackReason describe(VllmFailureClassifier.HttpAnswer answer) {
-		FallbackReason reason = VllmFailureClassifier.classify(answer, chatUrl(), 1);
-		if (FallbackReason.VLLM_MODEL_NOT_FOUND.equals(reason.code())) {
-			List<String> served = servedModels();
-			String configured = (this.properties.model() != null) ? this.properties.model() : "(none)";
-			logger.error("vLLM at {} does not serve model '{}'; it serves {}. Set ragline.vllm.model "
-					+ "(RAGLINE_VLLM_MODEL) to one of those.", chatUrl(), configured, served);
-			return new FallbackReason(reason.code(), reason.httpStatus(), reason.detail() + " Served models: " + served,
-					reason.attempts());
-		}
-		if (FallbackReason.VLLM_ROUTE_NOT_FOUND.equals(reason.code())) {
-			logger.error("vLLM base URL looks wrong: POST {} answered 404 {}. The base URL must be where the "
-					+ "OpenAI-compatible server listens, e.g. http://vllm:8000 (ragline adds /v1/chat/completions); "
-					+ "check ragline.vllm.base-url (RAGLINE_VLLM_BASEURL).", chatUrl(), answer.excerpt());
-		}
-		return reason;
-	}
-
-	private String model() {
-		String configured = this.properties.model();
-		if (configured != null && !configured.isBlank()) {
-			return configured;
-		}
-		if (this.defaultModel == null) {
-			List<String> served = servedModels();
-			if (!served.isEmpty()) {
-				this.defaultModel = served.get(0);
-				logger.info("ragline.vllm.model is not set; using the first model vLLM serves: {}", this.defaultModel);
+	private Completion readStream(BufferedSource source, boolean chat, String model, Consumer<String> partial)
+			throws IOException, VllmCallException {
+		StringBuilder answer = new StringBuilder();
+		StringBuilder event = new StringBuilder();
+		String servedModel = model;
+		boolean finished = false;
+		String line;
+		while ((line = source.readUtf8Line()) != null) {
+			if (line.startsWith(DATA)) {
+				event.append(line.substring(DATA.length()).stripLeading());
+				continue;
 			}
+			if (!line.isEmpty() || event.length() == 0) {
+				continue;
+			}
+			String data = event.toString();
+			event.setLength(0);
+			if (DONE.equals(data)) {
+				return new Completion(answer.toString(), servedModel);
+			}
+			JsonNode chunk = parse(data);
+			if (chunk.has("error")) {
+				throw VllmCallException.stream("error event in the stream", data);
+			}
+			servedModel = chunk.path("model").asString(servedModel);
+			JsonNode choice = chunk.path("choices").path(0);
+			JsonNode text = chat ? choice.path("delta").path("content") : choice.path("text");
+			if (text.isString() && !text.asString().isEmpty()) {
+				answer.append(text.asString());
+				partial.accept(answer.toString());
+			}
+			finished = finished || choice.path("finish_reason").isString();
 		}
-		return this.defaultModel;
+		if (finished) {
+			return new Completion(answer.toString(), servedModel);
+		}
+		throw VllmCallException.stream("the stream ended without [DONE]", answer.toString());
 	}
 
-	private Completion parse(String queryId, String model, String body, Instant start) {
+	private Completion readWhole(String body, boolean chat, String model) throws VllmCallException {
+		JsonNode json = parse(body);
+		JsonNode choice = json.path("choices").path(0);
+		JsonNode text = chat ? choice.path("message").path("content") : choice.path("text");
+		if (!text.isString()) {
+			throw VllmCallException.badResponse(chat ? "no choices[0].message.content" : "no choices[0].text", body);
+		}
+		return new Completion(text.asString(), json.path("model").asString(model));
+	}
+
+	private static JsonNode parse(String json) throws VllmCallException {
 		try {
-			JsonNode json = MessageJson.mapper().readTree(body);
-			JsonNode content = json.path("choices").path(0).path("message").path("content");
-			if (!content.isString()) {
-				throw new IllegalStateException("no choices[0].message.content");
+			JsonNode node = MessageJson.mapper().readTree(json);
+			if (node == null || !node.isObject()) {
+				throw VllmCallException.badResponse("not a JSON object", json);
 			}
-			return new Completion(content.asString(), json.path("model").asString(model));
+			return node;
 		}
-		catch (JacksonException | IllegalStateException ex) {
-			String excerpt = new VllmFailureClassifier.HttpAnswer(200, body).excerpt();
-			throw unavailable(queryId, model, start, new FallbackReason(FallbackReason.VLLM_BAD_RESPONSE, 200,
-					"vLLM answered 200 without a chat completion (" + ex.getMessage() + "): " + excerpt, 1));
+		catch (JacksonException ex) {
+			throw VllmCallException.badResponse("not JSON", json);
 		}
 	}
 
-	private BackendUnavailableException unavailable(String queryId, String model, Instant start,
-			FallbackReason reason) {
-		Instant end = this.clock.instant();
-		Attempt attempt = new Attempt(Backends.VLLM, model, Attempt.REROUTED, reason.code(), start,
-				Duration.between(start, end).toMillis());
-		return new BackendUnavailableException(queryId, reason, attempt, null);
-	}
-
-	private okhttp3.Headers authorization() {
+	private Headers authorization() {
 		String key = this.properties.apiKey();
-		return (key == null || key.isBlank()) ? okhttp3.Headers.of()
-				: okhttp3.Headers.of("Authorization", "Bearer " + key);
+		return (key == null || key.isBlank()) ? Headers.of() : Headers.of("Authorization", "Bearer " + key);
 	}
 
-	private static ObjectNode body(String model, List<ChatMessage> messages, int maxTokens, double temperature) {
-		ObjectNode body = MessageJson.mapper().createObjectNode();
-		if (model != null) {
-			body.put("model", model);
-		}
+	private static ObjectNode chatBody(String model, List<ChatMessage> messages) {
+		ObjectNode body = withModel(model);
 		ArrayNode array = body.putArray("messages");
 		for (ChatMessage message : messages) {
 			array.addObject().put("role", message.role()).put("content", message.content());
 		}
-		body.put("max_tokens", maxTokens);
-		body.put("temperature", temperature);
-		body.put("stream", false);
+		return body;
+	}
+
+	/**
+	 * The completions API takes one text: the messages one after the other, then a cue to
+	 * answer.
+	 */
+	private static ObjectNode completionBody(String model, List<ChatMessage> messages) {
+		StringBuilder prompt = new StringBuilder();
+		for (ChatMessage message : messages) {
+			prompt.append(message.content()).append("\n\n");
+		}
+		return withModel(model).put("prompt", prompt.append("Answer:").toString());
+	}
+
+	private static ObjectNode withModel(String model) {
+		ObjectNode body = MessageJson.mapper().createObjectNode();
+		if (model != null) {
+			body.put("model", model);
+		}
 		return body;
 	}
 

@@ -1,6 +1,7 @@
 package dev.ragline.llm.ollama;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.ragline.llm.generation.BackendFailedException;
@@ -19,7 +20,11 @@ class OllamaClientTest {
 
 	private static final List<ChatMessage> PROMPT = List.of(ChatMessage.user("Why is the sky blue?"));
 
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
 	private final FakeOllama ollama = FakeOllama.start("llama3.2");
+
+	private final List<String> partials = new ArrayList<>();
 
 	@AfterEach
 	void stop() {
@@ -27,20 +32,41 @@ class OllamaClientTest {
 	}
 
 	@Test
+	void streamsNdjsonAndPassesTheGrowingAnswerOn() {
+		this.ollama.answering("Because of Rayleigh scattering.");
+
+		Completion completion = client("llama3.2", true).complete("q1", PROMPT, 32, 0.1, TIMEOUT, this.partials::add);
+
+		assertThat(completion.text()).isEqualTo("Because of Rayleigh scattering.");
+		assertThat(this.ollama.requests().get(0).json().path("stream").asBoolean(false)).isTrue();
+		assertThat(this.partials).startsWith("Because ", "Because of ").endsWith("Because of Rayleigh scattering.");
+	}
+
+	@Test
+	void failsRetryablyOnAnErrorLineInsideTheStream() {
+		this.ollama.streamError(true);
+
+		assertThatThrownBy(() -> client("llama3.2", true).complete("q1", PROMPT, 32, 0.1, TIMEOUT, this.partials::add))
+			.isInstanceOf(BackendFailedException.class)
+			.hasMessageContaining("llama runner process has terminated");
+	}
+
+	@Test
 	void asksWithoutStreamingAndReturnsTheMessageContent() {
 		this.ollama.answering("Because of scattering.");
 
-		Completion completion = client("llama3.2").complete("q1", PROMPT, 32, 0.1);
+		Completion completion = client("llama3.2", false).complete("q1", PROMPT, 32, 0.1, TIMEOUT, this.partials::add);
 
 		assertThat(completion.text()).isEqualTo("Because of scattering.");
 		assertThat(completion.model()).isEqualTo("llama3.2");
 		assertThat(this.ollama.requests().get(0).json().path("stream").asBoolean(true)).isFalse();
+		assertThat(this.partials).as("nothing partial without streaming").isEmpty();
 		assertThat(this.ollama.requests().get(0).json().path("options").path("num_predict").asInt()).isEqualTo(32);
 	}
 
 	@Test
 	void rejectsForGoodAModelThatIsNotPulledSayingWhatToPull() {
-		assertThatThrownBy(() -> client("mistral").complete("q1", PROMPT, 32, 0.1))
+		assertThatThrownBy(() -> client("mistral", true).complete("q1", PROMPT, 32, 0.1, TIMEOUT, this.partials::add))
 			.isInstanceOf(BackendRejectedException.class)
 			.hasMessageContaining("model 'mistral' not found")
 			.hasMessageContaining("ollama pull mistral");
@@ -50,7 +76,7 @@ class OllamaClientTest {
 	void failsRetryablyWhenBusy() {
 		this.ollama.busy(true);
 
-		assertThatThrownBy(() -> client("llama3.2").complete("q1", PROMPT, 32, 0.1))
+		assertThatThrownBy(() -> client("llama3.2", true).complete("q1", PROMPT, 32, 0.1, TIMEOUT, this.partials::add))
 			.isInstanceOf(BackendFailedException.class)
 			.hasMessageContaining("503")
 			.hasMessageContaining(FakeOllama.BUSY_MESSAGE);
@@ -60,14 +86,15 @@ class OllamaClientTest {
 	void failsRetryablyOnATimeout() {
 		this.ollama.hanging(true);
 		OllamaClient client = new OllamaClient(new OkHttpClient(), new OllamaProperties(this.ollama.baseUrl(),
-				"llama3.2", Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(5)));
+				"llama3.2", true, Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofSeconds(5)));
 
-		assertThatThrownBy(() -> client.complete("q1", PROMPT, 32, 0.1)).isInstanceOf(BackendFailedException.class)
+		assertThatThrownBy(() -> client.complete("q1", PROMPT, 32, 0.1, TIMEOUT, this.partials::add))
+			.isInstanceOf(BackendFailedException.class)
 			.hasMessageContaining("did not answer");
 	}
 
-	private OllamaClient client(String model) {
-		return new OllamaClient(new OkHttpClient(), new OllamaProperties(this.ollama.baseUrl(), model,
+	private OllamaClient client(String model, boolean stream) {
+		return new OllamaClient(new OkHttpClient(), new OllamaProperties(this.ollama.baseUrl(), model, stream,
 				Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10)));
 	}
 

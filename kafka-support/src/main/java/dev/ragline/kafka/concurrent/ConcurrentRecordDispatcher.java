@@ -1,0 +1,335 @@
+package dev.ragline.kafka.concurrent;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.ragline.kafka.Exceptions;
+import dev.ragline.kafka.PipelineErrorHandlers;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.listener.AcknowledgingMessageListener;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.listener.RetryListener;
+import org.springframework.kafka.support.Acknowledgment;
+import org.springframework.util.backoff.BackOffExecution;
+
+/**
+ * Processes up to {@code maxInFlight} records at once on worker threads, across all
+ * partitions of a listener container, for stages whose work is slow (an LLM call may take
+ * minutes).
+ *
+ * <p>
+ * The consumer thread only hands records over, so it keeps polling and the group
+ * membership survives calls longer than {@code max.poll.interval.ms}. When
+ * {@code maxInFlight} records are running the container is paused; records already
+ * fetched wait in memory. Offsets are acknowledged strictly in order per partition and
+ * only for finished records (see {@link InFlightWindow}), with the container in
+ * {@code MANUAL} ack mode: a process killed at any moment loses nothing, it only makes
+ * some records run again.
+ *
+ * <p>
+ * A record whose processing throws is retried in place with back-off
+ * ({@link PipelineErrorHandlers#backOffFor}) unless its exception is one of the final
+ * types; then the recoverer (Spring Kafka's {@code DeadLetterPublishingRecoverer})
+ * publishes it to its reroute or dead-letter topic, and only once the broker acknowledged
+ * that is the record finished. Retry listeners hear of every failure and recovery, as
+ * with Spring's own error handlers.
+ */
+public class ConcurrentRecordDispatcher
+		implements AcknowledgingMessageListener<String, byte[]>, ConsumerAwareRebalanceListener, SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConcurrentRecordDispatcher.class);
+
+	/** Recovery that fails (the broker is away) is tried again this often. */
+	private static final Duration RECOVERY_RETRY_INTERVAL = Duration.ofSeconds(1);
+
+	private final String name;
+
+	private final RecordProcessor processor;
+
+	private final ConsumerRecordRecoverer recoverer;
+
+	private final List<Class<? extends Exception>> finalFailures;
+
+	private final List<RetryListener> listeners;
+
+	private final int maxInFlight;
+
+	private final Duration drainTimeout;
+
+	private final ExecutorService workers;
+
+	private final InFlightWindow window = new InFlightWindow();
+
+	private final Deque<ConsumerRecord<String, byte[]>> waiting = new ArrayDeque<>();
+
+	private int running;
+
+	private boolean pausedByUs;
+
+	private volatile boolean stopping;
+
+	private volatile boolean lifecycleRunning;
+
+	private MessageListenerContainer container;
+
+	public ConcurrentRecordDispatcher(String name, RecordProcessor processor, ConsumerRecordRecoverer recoverer,
+			List<Class<? extends Exception>> finalFailures, List<RetryListener> listeners, int maxInFlight,
+			Duration drainTimeout) {
+		this.name = name;
+		this.processor = processor;
+		this.recoverer = recoverer;
+		this.finalFailures = List.copyOf(finalFailures);
+		this.listeners = List.copyOf(listeners);
+		this.maxInFlight = maxInFlight;
+		this.drainTimeout = drainTimeout;
+		this.workers = Executors.newFixedThreadPool(maxInFlight, threads(name));
+	}
+
+	/**
+	 * Wires this dispatcher into {@code container}: as its listener and rebalance
+	 * listener.
+	 */
+	public void attachTo(AbstractMessageListenerContainer<String, byte[]> container) {
+		this.container = container;
+		container.getContainerProperties().setMessageListener(this);
+		container.getContainerProperties().setConsumerRebalanceListener(this);
+		container.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+	}
+
+	@Override
+	public void onMessage(ConsumerRecord<String, byte[]> record, Acknowledgment ack) {
+		this.window.add(record, ack);
+		synchronized (this) {
+			this.waiting.addLast(record);
+			startWaiting();
+		}
+	}
+
+	/** Records being processed now. */
+	public synchronized int running() {
+		return this.running;
+	}
+
+	/** Records fetched and waiting for a free slot. */
+	public synchronized int waiting() {
+		return this.waiting.size();
+	}
+
+	public int maxInFlight() {
+		return this.maxInFlight;
+	}
+
+	@Override
+	public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+		forget(partitions);
+	}
+
+	@Override
+	public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+		forget(partitions);
+	}
+
+	private void forget(Collection<TopicPartition> partitions) {
+		this.window.revoke(partitions);
+		synchronized (this) {
+			this.waiting
+				.removeIf((record) -> partitions.contains(new TopicPartition(record.topic(), record.partition())));
+			adjustPause();
+		}
+	}
+
+	// guarded by this
+	private void startWaiting() {
+		while (!this.stopping && this.running < this.maxInFlight && !this.waiting.isEmpty()) {
+			ConsumerRecord<String, byte[]> record = this.waiting.pollFirst();
+			this.running++;
+			this.workers.execute(() -> run(record));
+		}
+		adjustPause();
+	}
+
+	// guarded by this
+	private void adjustPause() {
+		if (this.container == null) {
+			return;
+		}
+		boolean full = this.running >= this.maxInFlight || !this.waiting.isEmpty();
+		if (full && !this.pausedByUs) {
+			this.pausedByUs = true;
+			this.container.pause();
+		}
+		else if (!full && this.pausedByUs && !this.stopping) {
+			this.pausedByUs = false;
+			this.container.resume();
+		}
+	}
+
+	private void run(ConsumerRecord<String, byte[]> record) {
+		try {
+			if (processWithRetries(record)) {
+				Acknowledgment ack = this.window.finish(record);
+				if (ack != null) {
+					ack.acknowledge();
+				}
+			}
+		}
+		finally {
+			synchronized (this) {
+				this.running--;
+				startWaiting();
+				notifyAll();
+			}
+		}
+	}
+
+	/**
+	 * @return whether the record is finished: processed, or published to where it must go
+	 */
+	private boolean processWithRetries(ConsumerRecord<String, byte[]> record) {
+		BackOffExecution backOff = null;
+		int attempt = 0;
+		while (!this.stopping) {
+			attempt++;
+			try {
+				this.processor.process(record);
+				return true;
+			}
+			catch (Exception ex) {
+				for (RetryListener listener : this.listeners) {
+					listener.failedDelivery(record, ex, attempt);
+				}
+				if (!isFinal(ex)) {
+					backOff = (backOff != null) ? backOff : PipelineErrorHandlers.backOffFor(ex).start();
+					long wait = backOff.nextBackOff();
+					if (wait != BackOffExecution.STOP) {
+						if (!sleep(wait)) {
+							return false;
+						}
+						continue;
+					}
+				}
+				return recover(record, ex);
+			}
+		}
+		return false;
+	}
+
+	private boolean recover(ConsumerRecord<String, byte[]> record, Exception cause) {
+		while (!this.stopping) {
+			try {
+				// no consumer: KafkaConsumer is not thread-safe, and the recoverer does
+				// not need it
+				this.recoverer.accept(record, cause);
+				for (RetryListener listener : this.listeners) {
+					listener.recovered(record, cause);
+				}
+				return true;
+			}
+			catch (RuntimeException ex) {
+				logger.warn("{}: could not publish record {}-{}@{} to its recovery topic, retrying: {}", this.name,
+						record.topic(), record.partition(), record.offset(), ex.getMessage());
+				for (RetryListener listener : this.listeners) {
+					listener.recoveryFailed(record, cause, ex);
+				}
+				if (!sleep(RECOVERY_RETRY_INTERVAL.toMillis())) {
+					return false;
+				}
+			}
+		}
+		return false;
+	}
+
+	private boolean isFinal(Exception ex) {
+		return this.finalFailures.stream().anyMatch((type) -> Exceptions.find(ex, type) != null);
+	}
+
+	private boolean sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	@Override
+	public void start() {
+		this.lifecycleRunning = true;
+	}
+
+	/**
+	 * Stops taking records and waits up to the drain timeout for running ones to finish,
+	 * so their offsets are committed when the container stops right after; what has not
+	 * finished by then is delivered again after a restart.
+	 */
+	@Override
+	public void stop() {
+		synchronized (this) {
+			this.stopping = true;
+			this.waiting.clear();
+			if (this.container != null) {
+				this.container.pause();
+			}
+			long deadline = System.nanoTime() + this.drainTimeout.toNanos();
+			while (this.running > 0 && System.nanoTime() < deadline) {
+				try {
+					wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+			}
+			if (this.running > 0) {
+				logger.warn("{}: {} records still running after {}; they will be processed again after a restart",
+						this.name, this.running, this.drainTimeout);
+			}
+		}
+		this.workers.shutdownNow();
+		this.lifecycleRunning = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.lifecycleRunning;
+	}
+
+	/**
+	 * Stops before the listener container (higher phases stop first), so it can drain
+	 * first.
+	 */
+	@Override
+	public int getPhase() {
+		return AbstractMessageListenerContainer.DEFAULT_PHASE + 1;
+	}
+
+	private static ThreadFactory threads(String name) {
+		AtomicInteger count = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+}
