@@ -42,4 +42,8 @@ public record Update(Outcome outcome, QueryResult result) {
 		return this.outcome == Outcome.APPLIED;
 	}
 
+	public boolean refused() {
+		return this.outcome == Outcome.REFUSED;
+	}
+
 }

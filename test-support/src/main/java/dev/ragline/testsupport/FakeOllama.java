@@ -209,12 +209,16 @@ public final class FakeOllama implements AutoCloseable {
 					// once streaming has begun, errors become an NDJSON line and the
 					// status stays 200
 					lines.append("{\"error\":\"llama runner process has terminated: exit status 2\"}\n");
-					return response.setHeader("content-type", NDJSON).chunkedBody(lines.toString(), 64).build();
+					return response.setHeader("content-type", NDJSON)
+						.chunkedBody(lines.toString(), FakeVllm.CHUNK_BYTES)
+						.build();
 				}
 				lines.append(partLine(model, words[i])).append('\n');
 			}
 			lines.append(finalLine(model, "")).append('\n');
-			return response.setHeader("content-type", NDJSON).chunkedBody(lines.toString(), 64).build();
+			return response.setHeader("content-type", NDJSON)
+				.chunkedBody(lines.toString(), FakeVllm.CHUNK_BYTES)
+				.build();
 		}
 
 		private String partLine(String model, String content) {

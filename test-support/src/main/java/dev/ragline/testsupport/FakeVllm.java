@@ -51,6 +51,12 @@ public final class FakeVllm implements AutoCloseable {
 
 	static final int PACED_BYTES = 64;
 
+	/**
+	 * Streamed bodies go out in chunks of this size: several events a chunk, so 64
+	 * answers streamed at once cost the fake little.
+	 */
+	static final int CHUNK_BYTES = 1024;
+
 	static final String COMPLETIONS_PATH = "/v1/completions";
 
 	private static final Set<String> POST_ROUTES = Set.of(CHAT_PATH, COMPLETIONS_PATH);
@@ -544,7 +550,7 @@ public final class FakeVllm implements AutoCloseable {
 		private static MockResponse eventStream(MockResponse.Builder response, StringBuilder events) {
 			return response.code(200)
 				.setHeader("content-type", "text/event-stream; charset=utf-8")
-				.chunkedBody(events.toString(), 64)
+				.chunkedBody(events.toString(), CHUNK_BYTES)
 				.build();
 		}
 

@@ -57,22 +57,23 @@ class FallbackGenerationProcessor implements RecordProcessor {
 		}
 		FallbackReason reason = ReasonHeaders.readFallbackReason(record.headers());
 		Update started = this.results.startFallback(query, reason);
-		if (!started.applied()) {
+		if (started.refused()) {
 			logger.info("Skipping rerouted query {}: already {}", query.id(), started.result().status());
 			return;
 		}
 		Instant start = this.clock.instant();
 		if (!this.ollama.configured()) {
-			this.results.answeredExtractively(query, start, reason);
+			this.results.answeredExtractively(started.result(), query, start, reason);
 			return;
 		}
+		PartialAnswerWriter partial = new PartialAnswerWriter(this.results, started.result(),
+				this.properties.partialAnswerInterval(), this.clock);
 		try {
 			Completion completion = this.ollama.complete(query.id(), PromptBuilder.build(query),
 					this.properties.maxTokensFor(query.query()), this.properties.temperatureFor(query.query()),
-					timeout(query), new PartialAnswerWriter(this.results, query.id(),
-							this.properties.partialAnswerInterval(), this.clock));
+					timeout(query), partial);
 			this.metrics.call(Backends.OLLAMA, Attempt.ANSWERED, null, start, this.clock.instant());
-			this.results.answered(query, query.passages(), completion, Backends.OLLAMA, start, reason);
+			this.results.answered(partial.known(), query, query.passages(), completion, Backends.OLLAMA, start, reason);
 		}
 		catch (RaglineException ex) {
 			this.metrics.call(Backends.OLLAMA, Attempt.FAILED, ex.reason(), start, this.clock.instant());

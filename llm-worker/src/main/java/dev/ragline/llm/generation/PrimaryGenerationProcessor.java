@@ -7,6 +7,7 @@ import dev.ragline.contracts.Attempt;
 import dev.ragline.contracts.BackendUnavailableException;
 import dev.ragline.contracts.Backends;
 import dev.ragline.contracts.FallbackReason;
+import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.RetrievedQuery;
 import dev.ragline.kafka.concurrent.RecordProcessor;
 import dev.ragline.llm.LlmProperties;
@@ -57,13 +58,13 @@ class PrimaryGenerationProcessor implements RecordProcessor {
 			return;
 		}
 		Update started = this.results.startGenerating(query);
-		if (!started.applied()) {
+		if (started.refused()) {
 			logger.info("Skipping query {}: already {}", query.id(), started.result().status());
 			return;
 		}
 		Instant start = this.clock.instant();
 		if (this.vllm.configured()) {
-			answerWithVllm(query, start);
+			answerWithVllm(query, started.result(), start);
 		}
 		else if (this.ollama.configured()) {
 			this.metrics.rerouted(FallbackReason.VLLM_NOT_CONFIGURED);
@@ -73,17 +74,19 @@ class PrimaryGenerationProcessor implements RecordProcessor {
 					null, null);
 		}
 		else {
-			this.results.answeredExtractively(query, start, null);
+			this.results.answeredExtractively(started.result(), query, start, null);
 		}
 	}
 
-	private void answerWithVllm(RetrievedQuery query, Instant start) {
+	private void answerWithVllm(RetrievedQuery query, QueryResult known, Instant start) {
+		PartialAnswerWriter partial = new PartialAnswerWriter(this.results, known,
+				this.properties.partialAnswerInterval(), this.clock);
 		try {
 			Generation generation = this.vllm.generate(query, this.properties.maxTokensFor(query.query()),
-					this.properties.temperatureFor(query.query()), new PartialAnswerWriter(this.results, query.id(),
-							this.properties.partialAnswerInterval(), this.clock));
+					this.properties.temperatureFor(query.query()), partial);
 			this.metrics.call(Backends.VLLM, Attempt.ANSWERED, null, start, this.clock.instant());
-			this.results.answered(query, generation.passages(), generation.completion(), Backends.VLLM, start, null);
+			this.results.answered(partial.known(), query, generation.passages(), generation.completion(), Backends.VLLM,
+					start, null);
 		}
 		catch (BackendUnavailableException ex) {
 			this.metrics.call(Backends.VLLM, Attempt.REROUTED, ex.reason(), start, this.clock.instant());

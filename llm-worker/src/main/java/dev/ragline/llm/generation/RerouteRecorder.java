@@ -38,7 +38,7 @@ class RerouteRecorder implements RetryListener {
 	public void recovered(ConsumerRecord<?, ?> record, Exception ex) {
 		BackendUnavailableException unavailable = Exceptions.find(ex, BackendUnavailableException.class);
 		if (unavailable != null) {
-			logger.info("Query {} rerouted to the fallback backend: {}", unavailable.queryId(),
+			logger.debug("Query {} rerouted to the fallback backend: {}", unavailable.queryId(),
 					unavailable.fallbackReason().detail());
 			this.results.rerouted(unavailable.queryId(), unavailable.fallbackReason(), unavailable.attempt());
 			return;

@@ -49,7 +49,7 @@ class ResultRecorder {
 		return advance(query.id(), query.query().question(), QueryStatus.GENERATING, null);
 	}
 
-	/** REROUTED with the reason; not applied when the query is already final. */
+	/** REROUTED with the reason; refused when the query is already final. */
 	Update startFallback(RetrievedQuery query, FallbackReason reason) {
 		return advance(query.id(), query.query().question(), QueryStatus.REROUTED, reason);
 	}
@@ -57,10 +57,13 @@ class ResultRecorder {
 	/**
 	 * The answer so far, while a backend streams it; nothing when the query is already
 	 * final.
+	 * @param known the document as this writer last saw it
+	 * @return the document as it now stands
 	 */
-	void partial(String id, String text) {
-		this.store.update(id, (current) -> (current == null || current.status().isFinal()) ? null
+	QueryResult partial(QueryResult known, String text) {
+		Update update = this.store.update(known, (current) -> (current == null || current.status().isFinal()) ? null
 				: current.toBuilder().partialAnswer(text).build());
+		return (update.result() != null) ? update.result() : known;
 	}
 
 	/** REROUTED, once the record is safely on the fallback topic. */
@@ -74,13 +77,16 @@ class ResultRecorder {
 		});
 	}
 
-	/** DONE with the answer and the passages it was generated from. */
-	Update answered(RetrievedQuery query, List<Passage> sources, Completion completion, String backend,
-			Instant startedAt, FallbackReason reason) {
+	/**
+	 * DONE with the answer and the passages it was generated from.
+	 * @param known the document as this writer last saw it
+	 */
+	Update answered(QueryResult known, RetrievedQuery query, List<Passage> sources, Completion completion,
+			String backend, Instant startedAt, FallbackReason reason) {
 		Instant now = now();
 		Attempt attempt = new Attempt(backend, completion.model(), Attempt.ANSWERED, null, startedAt,
 				Duration.between(startedAt, now).toMillis());
-		return this.store.update(query.id(), (current) -> {
+		return this.store.update(known, (current) -> {
 			QueryResult.Builder result = builder(current, query.id(), query.query().question(), now)
 				.status(QueryStatus.DONE, now)
 				.answer(completion.text())
@@ -94,9 +100,9 @@ class ResultRecorder {
 	}
 
 	/** DONE with the extractive answer: no LLM is configured for this role. */
-	Update answeredExtractively(RetrievedQuery query, Instant startedAt, FallbackReason reason) {
+	Update answeredExtractively(QueryResult known, RetrievedQuery query, Instant startedAt, FallbackReason reason) {
 		Completion completion = new Completion(ExtractiveAnswerer.answer(query), null);
-		return answered(query, query.passages(), completion, Backends.EXTRACTIVE, startedAt, reason);
+		return answered(known, query, query.passages(), completion, Backends.EXTRACTIVE, startedAt, reason);
 	}
 
 	/** FAILED with the error. */
@@ -114,9 +120,18 @@ class ResultRecorder {
 		return failed(id, new ErrorInfo(ErrorInfo.EXPIRED, expired.getMessage()));
 	}
 
+	/**
+	 * Moves to {@code status}; writes nothing when the document says so already (a
+	 * retried record, or a reroute the primary role recorded), and refuses when it is
+	 * past it.
+	 */
 	private Update advance(String id, String question, QueryStatus status, FallbackReason reason) {
 		Instant now = now();
 		return this.store.update(id, (current) -> {
+			if (current != null && current.status() == status
+					&& (reason == null || reason.equals(current.fallbackReason()))) {
+				return null;
+			}
 			QueryResult.Builder result = builder(current, id, question, now).status(status, now);
 			return (reason != null) ? result.fallbackReason(reason).build() : result.build();
 		});

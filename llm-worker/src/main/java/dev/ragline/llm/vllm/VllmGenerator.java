@@ -43,11 +43,14 @@ public class VllmGenerator {
 
 	private final Clock clock;
 
+	private final MisconfigurationReport misconfiguration;
+
 	public VllmGenerator(VllmClient client, VllmProperties properties, CircuitBreaker breaker, Clock clock) {
 		this.client = client;
 		this.properties = properties;
 		this.breaker = breaker;
 		this.clock = clock;
+		this.misconfiguration = new MisconfigurationReport(client, clock);
 	}
 
 	public boolean configured() {
@@ -109,30 +112,12 @@ public class VllmGenerator {
 				else {
 					this.breaker.onSuccess(elapsedNanos(start), TimeUnit.NANOSECONDS);
 				}
-				throw unavailable(id, model, start, describe(failure, verdict, attempt));
+				FallbackReason reason = VllmFailureClassifier.reason(failure, verdict, this.client.endpointUrl(),
+						attempt);
+				throw unavailable(id, model, start,
+						this.misconfiguration.describe(reason, VllmFailureClassifier.excerpt(failure.body())));
 			}
 		}
-	}
-
-	private FallbackReason describe(VllmCallException failure, Verdict verdict, int attempts) {
-		FallbackReason reason = VllmFailureClassifier.reason(failure, verdict, this.client.endpointUrl(), attempts);
-		if (FallbackReason.VLLM_MODEL_NOT_FOUND.equals(reason.code())) {
-			List<String> served = this.client.servedModels();
-			logger.error(
-					"vLLM at {} does not serve model '{}'; it serves {}. Set ragline.vllm.model "
-							+ "(RAGLINE_VLLM_MODEL) to one of those.",
-					this.client.endpointUrl(), this.client.model(), served);
-			return new FallbackReason(reason.code(), reason.httpStatus(), reason.detail() + " Served models: " + served,
-					reason.attempts());
-		}
-		if (FallbackReason.VLLM_ROUTE_NOT_FOUND.equals(reason.code())) {
-			logger.error("vLLM base URL looks wrong: POST {} answered 404 {}. The base URL must be where the "
-					+ "OpenAI-compatible server listens, e.g. http://vllm:8000 (ragline adds the /v1/... path); "
-					+ "check ragline.vllm.base-url (RAGLINE_VLLM_BASEURL). Served models: {}",
-					this.client.endpointUrl(), VllmFailureClassifier.excerpt(failure.body()),
-					this.client.servedModels());
-		}
-		return reason;
 	}
 
 	private BackendUnavailableException circuitOpen(String id) {

@@ -1,0 +1,347 @@
+package dev.ragline.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Future;
+
+import dev.ragline.contracts.FallbackReason;
+import dev.ragline.contracts.MessageJson;
+import dev.ragline.contracts.Passage;
+import dev.ragline.contracts.QueryMessage;
+import dev.ragline.contracts.QueryResult;
+import dev.ragline.contracts.QueryStatus;
+import dev.ragline.contracts.RetrievedQuery;
+import dev.ragline.llm.LlmWorkerApplication;
+import dev.ragline.testsupport.FakeOllama;
+import dev.ragline.testsupport.FakeVllm;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The LLM stage on a real broker and Redis, against fake backends of set latency:
+ * <ol type="a">
+ * <li>throughput of one worker against a vLLM of latency L and unlimited concurrency, as
+ * a ratio to the ideal {@code max-in-flight / L};</li>
+ * <li>added latency when vLLM answers 404: time to Ollama's answer minus Ollama's own
+ * latency;</li>
+ * <li>added latency per query while vLLM hangs, before and after the circuit breaker
+ * opens.</li>
+ * </ol>
+ * Latencies come from the result documents' own timestamps (first GENERATING to DONE),
+ * written by the worker, so the harness's polling does not count.
+ */
+final class LlmBenchmark {
+
+	private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+	/**
+	 * Rounds of max-in-flight queries that warm up the JIT before anything is measured.
+	 */
+	static final int WARM_UP_ROUNDS = 3;
+
+	static final int THROUGHPUT_ROUNDS = 20;
+
+	static final int SKIPPED_ROUNDS = 4;
+
+	static final int MEASURED_ROUNDS = 10;
+
+	/**
+	 * Rerouted queries sent at once before the one-at-a-time measurement, to warm up the
+	 * JIT.
+	 */
+	static final int REROUTE_WARM_UP = 3000;
+
+	private final BenchEnvironment env;
+
+	private final FakeVllm vllm = FakeVllm.start("served-model");
+
+	private final FakeOllama ollama = FakeOllama.start("llama3.2");
+
+	private final KafkaProducer<String, byte[]> producer;
+
+	private final Options options;
+
+	private int scenario;
+
+	/** Settings of a run, from {@code --name=value} arguments. */
+	record Options(Duration vllmLatency, int maxInFlight, Duration ollamaLatency, int rerouteQueries,
+			Duration readTimeout, int hangQueries, int hangRatePerSecond, boolean trace) {
+
+		static Options parse(String[] args) {
+			Map<String, String> given = new LinkedHashMap<>();
+			for (String arg : args) {
+				int equals = arg.indexOf('=');
+				if (arg.startsWith("--") && equals > 2) {
+					given.put(arg.substring(2, equals), arg.substring(equals + 1));
+				}
+			}
+			return new Options(millis(given, "latency-ms", 1000), integer(given, "max-in-flight", 64),
+					millis(given, "ollama-latency-ms", 200), integer(given, "reroutes", 100),
+					millis(given, "read-timeout-ms", 1000), integer(given, "hang-queries", 100),
+					integer(given, "hang-rate", 20), given.containsKey("trace") || List.of(args).contains("--trace"));
+		}
+
+		private static Duration millis(Map<String, String> given, String name, long defaultValue) {
+			return Duration.ofMillis(Long.parseLong(given.getOrDefault(name, Long.toString(defaultValue))));
+		}
+
+		private static int integer(Map<String, String> given, String name, int defaultValue) {
+			return Integer.parseInt(given.getOrDefault(name, Integer.toString(defaultValue)));
+		}
+
+	}
+
+	private LlmBenchmark(BenchEnvironment env, Options options) {
+		this.env = env;
+		this.options = options;
+		Properties props = new Properties();
+		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers());
+		props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+		// see KafkaPipelineAutoConfiguration: topics are created moments before the first
+		// records
+		props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+		this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+	}
+
+	static void main(String[] args) throws Exception {
+		Options options = Options.parse(args);
+		System.out.println("ragline LLM-stage benchmark: one llm-worker, real Kafka broker and redis-server in this "
+				+ "JVM, fake vLLM and Ollama on loopback (" + Runtime.getRuntime().availableProcessors() + " cores)");
+		try (BenchEnvironment env = new BenchEnvironment()) {
+			LlmBenchmark benchmark = new LlmBenchmark(env, options);
+			try {
+				List<String[]> rows = new ArrayList<>();
+				rows.add(benchmark.throughput());
+				rows.add(benchmark.reroute());
+				rows.addAll(benchmark.hang());
+				print(rows);
+			}
+			finally {
+				benchmark.close();
+			}
+		}
+	}
+
+	/**
+	 * (a) queries answered per second in steady state, against the ideal: a backlog of
+	 * {@value #THROUGHPUT_ROUNDS} rounds of max-in-flight queries, completions counted
+	 * over the {@value #MEASURED_ROUNDS} rounds in the middle, so neither the ramp-up nor
+	 * the drain counts.
+	 */
+	String[] throughput() throws Exception {
+		this.vllm.reset().latency(this.options.vllmLatency());
+		try (ConfigurableApplicationContext worker = startWorker(
+				Map.of("ragline.llm.roles", "primary", "ragline.vllm.read-timeout", "60s"))) {
+			int inFlight = this.options.maxInFlight();
+			await(publish(inFlight * WARM_UP_ROUNDS));
+			Instant start = Instant.now();
+			List<QueryResult> results = await(publish(inFlight * THROUGHPUT_ROUNDS));
+			Duration latency = this.options.vllmLatency();
+			List<Instant> done = results.stream()
+				.map((result) -> result.timestamps().get(QueryStatus.DONE))
+				.sorted()
+				.toList();
+			int first = SKIPPED_ROUNDS * inFlight;
+			int last = first + MEASURED_ROUNDS * inFlight;
+			double throughput = (last - first) / (Duration.between(done.get(first), done.get(last)).toNanos() / 1e9);
+			double ideal = inFlight / (latency.toNanos() / 1e9);
+			if (this.options.trace()) {
+				traceCalls(results);
+			}
+			return new String[] { "(a) throughput of one llm-worker",
+					String.format("L = %d ms, max-in-flight %d, %d completions in steady state", latency.toMillis(),
+							inFlight, last - first),
+					String.format("%.1f q/s = %.3f of ideal %.1f q/s (peak %d calls at once)", throughput,
+							throughput / ideal, ideal, this.vllm.peakConcurrency()),
+					"≥ 0.98" };
+		}
+	}
+
+	/** (b) what a vLLM 404 adds before Ollama's answer. */
+	String[] reroute() throws Exception {
+		this.vllm.reset().serving("some-other-model");
+		this.ollama.reset().latency(this.options.ollamaLatency());
+		try (ConfigurableApplicationContext worker = startWorker(
+				Map.of("ragline.llm.roles", "primary,fallback", "ragline.vllm.circuit-breaker.enabled", false))) {
+			await(publish(REROUTE_WARM_UP));
+			List<Double> added = new ArrayList<>();
+			List<Double> roundTrips = new ArrayList<>();
+			for (int i = 0; i < this.options.rerouteQueries(); i++) {
+				QueryResult result = await(publish(1)).get(0);
+				expect(result, FallbackReason.VLLM_MODEL_NOT_FOUND);
+				added.add(addedMillis(result));
+				roundTrips.add((double) result.attempts().get(0).durationMillis());
+				if (this.options.trace()) {
+					traceReroute(result);
+				}
+			}
+			return new String[] { "(b) added latency of a vLLM 404 reroute",
+					String.format("Ollama latency %d ms, %d queries one at a time",
+							this.options.ollamaLatency().toMillis(), this.options.rerouteQueries()),
+					String.format("median %.1f ms (p90 %.1f ms); of which the 404 call: %s", Stats.median(added),
+							Stats.percentile(added, 90), (Stats.median(roundTrips) < 1) ? "under 1 ms"
+									: String.format("median %.0f ms", Stats.median(roundTrips))),
+					"≤ 5 ms median" };
+		}
+	}
+
+	/** (c) what a hanging vLLM adds per query, before and after the breaker opens. */
+	List<String[]> hang() throws Exception {
+		this.vllm.reset().hanging(true);
+		this.ollama.reset().latency(this.options.ollamaLatency());
+		try (ConfigurableApplicationContext worker = startWorker(Map.of("ragline.llm.roles", "primary,fallback",
+				"ragline.vllm.read-timeout", this.options.readTimeout().toMillis() + "ms"))) {
+			List<String> ids = new ArrayList<>();
+			long pause = 1000 / this.options.hangRatePerSecond();
+			for (int i = 0; i < this.options.hangQueries(); i++) {
+				ids.addAll(publish(1));
+				Thread.sleep(pause);
+			}
+			List<Double> beforeOpen = new ArrayList<>();
+			List<Double> afterOpen = new ArrayList<>();
+			for (QueryResult result : await(ids)) {
+				String reason = result.fallbackReason().code();
+				(FallbackReason.VLLM_CIRCUIT_OPEN.equals(reason) ? afterOpen : beforeOpen).add(addedMillis(result));
+			}
+			String setting = String.format("read timeout %d ms, %d queries at %d/s, breaker: 50%% of >= 10 calls",
+					this.options.readTimeout().toMillis(), this.options.hangQueries(),
+					this.options.hangRatePerSecond());
+			return List.of(
+					new String[] { "(c) added latency while vLLM hangs, before the breaker opens", setting,
+							String.format("median %.0f ms over %d queries", Stats.median(beforeOpen),
+									beforeOpen.size()),
+							"(the read timeout)" },
+					new String[] { "(c) ... after the breaker opened", setting,
+							String.format("median %.1f ms (p90 %.1f ms) over %d queries", Stats.median(afterOpen),
+									Stats.percentile(afterOpen, 90), afterOpen.size()),
+							"≤ 10 ms median" });
+		}
+	}
+
+	private static void traceCalls(List<QueryResult> results) {
+		List<Double> generatingWrites = new ArrayList<>();
+		List<Double> calls = new ArrayList<>();
+		for (QueryResult result : results) {
+			Instant generating = result.timestamps().get(QueryStatus.GENERATING);
+			generatingWrites.add(ms(generating, result.attempts().get(0).startedAt()));
+			calls.add(ms(generating, result.timestamps().get(QueryStatus.DONE)));
+		}
+		System.out.printf(
+				"trace (a): GENERATING write median %.1f p90 %.1f ms; GENERATING to DONE median %.1f p99 %.1f ms%n",
+				Stats.median(generatingWrites), Stats.percentile(generatingWrites, 90), Stats.median(calls),
+				Stats.percentile(calls, 99));
+	}
+
+	private static void traceReroute(QueryResult result) {
+		Instant generating = result.timestamps().get(QueryStatus.GENERATING);
+		Instant rerouted = result.timestamps().get(QueryStatus.REROUTED);
+		var vllmAttempt = result.attempts().get(0);
+		var ollamaAttempt = result.attempts().get(1);
+		Instant vllmEnd = vllmAttempt.startedAt().plusMillis(vllmAttempt.durationMillis());
+		Instant ollamaEnd = ollamaAttempt.startedAt().plusMillis(ollamaAttempt.durationMillis());
+		System.out.printf(
+				"trace (b): gen->vllm %.1f | vllm %d | vllmEnd->rerouted %.1f | rerouted->ollama %.1f | ollama %d | ollamaEnd->done %.1f%n",
+				ms(generating, vllmAttempt.startedAt()), vllmAttempt.durationMillis(), ms(vllmEnd, rerouted),
+				ms(rerouted, ollamaAttempt.startedAt()), ollamaAttempt.durationMillis(),
+				ms(ollamaEnd, result.timestamps().get(QueryStatus.DONE)));
+	}
+
+	private static double ms(Instant from, Instant to) {
+		return Duration.between(from, to).toNanos() / 1e6;
+	}
+
+	private double addedMillis(QueryResult result) {
+		Duration total = Duration.between(result.timestamps().get(QueryStatus.GENERATING),
+				result.timestamps().get(QueryStatus.DONE));
+		return total.toNanos() / 1e6 - this.options.ollamaLatency().toMillis();
+	}
+
+	private static void expect(QueryResult result, String reason) {
+		if (result.status() != QueryStatus.DONE || result.fallbackReason() == null
+				|| !reason.equals(result.fallbackReason().code())) {
+			throw new IllegalStateException("Unexpected result: " + MessageJson.toString(result));
+		}
+	}
+
+	private ConfigurableApplicationContext startWorker(Map<String, Object> settings) {
+		String suffix = "." + (++this.scenario);
+		Map<String, Object> properties = new LinkedHashMap<>(this.env.properties());
+		properties.put("ragline.topics.retrieved", "bench.retrieved" + suffix);
+		properties.put("ragline.topics.fallback", "bench.fallback" + suffix);
+		properties.put("ragline.llm.group-id", "bench-llm" + suffix);
+		properties.put("ragline.llm.max-in-flight", this.options.maxInFlight());
+		properties.put("ragline.vllm.base-url", this.vllm.baseUrl());
+		properties.put("ragline.vllm.model", "served-model");
+		properties.put("ragline.ollama.base-url", this.ollama.baseUrl());
+		properties.put("ragline.ollama.model", "llama3.2");
+		properties.putAll(settings);
+		return LlmWorkerApplication.builder().properties(properties).run();
+	}
+
+	private List<String> publish(int count) throws Exception {
+		String topic = "bench.retrieved." + this.scenario;
+		List<String> ids = new ArrayList<>();
+		List<Future<?>> acks = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			String id = UUID.randomUUID().toString();
+			RetrievedQuery query = new RetrievedQuery(QueryMessage.of(id, "Why is the sky blue?"),
+					List.of(new Passage("doc-1", "Rayleigh scattering", "Air scatters blue light more than red.", 1.0)),
+					Instant.now());
+			acks.add(this.producer.send(new ProducerRecord<>(topic, id, MessageJson.toBytes(query))));
+			ids.add(id);
+		}
+		for (Future<?> ack : acks) {
+			ack.get();
+		}
+		return ids;
+	}
+
+	private List<QueryResult> await(List<String> ids) throws InterruptedException {
+		return this.env.awaitFinal(ids, TIMEOUT);
+	}
+
+	private void close() {
+		this.producer.close();
+		this.vllm.close();
+		this.ollama.close();
+	}
+
+	private static void print(List<String[]> rows) {
+		String[] header = { "measure", "setting", "result (medians, one run)", "goal" };
+		int[] widths = new int[header.length];
+		for (String[] row : rows) {
+			for (int i = 0; i < row.length; i++) {
+				widths[i] = Math.max(widths[i], Math.max(row[i].length(), header[i].length()));
+			}
+		}
+		System.out.println();
+		printRow(header, widths);
+		String[] rule = new String[header.length];
+		for (int i = 0; i < rule.length; i++) {
+			rule[i] = "-".repeat(widths[i]);
+		}
+		printRow(rule, widths);
+		rows.forEach((row) -> printRow(row, widths));
+		System.out.println();
+	}
+
+	private static void printRow(String[] cells, int[] widths) {
+		StringBuilder line = new StringBuilder("|");
+		for (int i = 0; i < cells.length; i++) {
+			line.append(' ').append(String.format("%-" + widths[i] + "s", cells[i])).append(" |");
+		}
+		System.out.println(line);
+	}
+
+}
