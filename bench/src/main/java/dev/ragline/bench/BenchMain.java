@@ -3,7 +3,8 @@ package dev.ragline.bench;
 import java.util.Arrays;
 
 /**
- * {@code ./ragline bench [llm]}: runs a benchmark on this machine and prints its table.
+ * {@code ./ragline bench [llm]} and {@code ./ragline eval --data DIR}: measurements that
+ * run on this machine and print a table.
  */
 public final class BenchMain {
 
@@ -15,8 +16,9 @@ public final class BenchMain {
 		String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
 		switch (which) {
 			case "llm" -> LlmBenchmark.main(rest);
+			case "eval" -> RetrievalEvaluation.main(rest);
 			default -> {
-				System.err.println("Unknown benchmark '" + which + "'. Available: llm");
+				System.err.println("Unknown benchmark '" + which + "'. Available: llm, eval");
 				System.exit(2);
 			}
 		}

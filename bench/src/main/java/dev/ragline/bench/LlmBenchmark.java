@@ -125,7 +125,7 @@ final class LlmBenchmark {
 				rows.add(benchmark.throughput());
 				rows.add(benchmark.reroute());
 				rows.addAll(benchmark.hang());
-				print(rows);
+				Table.print(new String[] { "measure", "setting", "result (medians, one run)", "goal" }, rows);
 			}
 			finally {
 				benchmark.close();
@@ -315,33 +315,6 @@ final class LlmBenchmark {
 		this.producer.close();
 		this.vllm.close();
 		this.ollama.close();
-	}
-
-	private static void print(List<String[]> rows) {
-		String[] header = { "measure", "setting", "result (medians, one run)", "goal" };
-		int[] widths = new int[header.length];
-		for (String[] row : rows) {
-			for (int i = 0; i < row.length; i++) {
-				widths[i] = Math.max(widths[i], Math.max(row[i].length(), header[i].length()));
-			}
-		}
-		System.out.println();
-		printRow(header, widths);
-		String[] rule = new String[header.length];
-		for (int i = 0; i < rule.length; i++) {
-			rule[i] = "-".repeat(widths[i]);
-		}
-		printRow(rule, widths);
-		rows.forEach((row) -> printRow(row, widths));
-		System.out.println();
-	}
-
-	private static void printRow(String[] cells, int[] widths) {
-		StringBuilder line = new StringBuilder("|");
-		for (int i = 0; i < cells.length; i++) {
-			line.append(' ').append(String.format("%-" + widths[i] + "s", cells[i])).append(" |");
-		}
-		System.out.println(line);
 	}
 
 }

@@ -1,16 +1,11 @@
 package dev.ragline.kafka;
 
 import java.util.Map;
-import java.util.Optional;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,7 +15,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -38,11 +32,7 @@ public class KafkaPipelineAutoConfiguration {
 
 	@Bean
 	ProducerFactory<String, byte[]> pipelineProducerFactory(KafkaProperties properties) {
-		Map<String, Object> config = properties.buildProducerProperties();
-		// each hop is on a query's critical path; Kafka 4 waits 5 ms by default to fill
-		// batches
-		config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
-		return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer());
+		return PipelineProducers.factory(properties.buildProducerProperties());
 	}
 
 	@Bean
@@ -72,27 +62,13 @@ public class KafkaPipelineAutoConfiguration {
 
 	@Bean
 	KafkaAdmin.NewTopics pipelineTopics(TopicsProperties topics) {
-		return new KafkaAdmin.NewTopics(topic(topics, topics.queries()), topic(topics, topics.retrieved()),
-				topic(topics, topics.fallback()), topic(topics, topics.dead()), documentsTopic(topics));
+		return new KafkaAdmin.NewTopics(PipelineTopics.all(topics).toArray(NewTopic[]::new));
 	}
 
 	@Bean
 	PipelineErrorHandlers pipelineErrorHandlers(KafkaTemplate<String, byte[]> pipelineKafkaTemplate,
 			TopicsProperties topics) {
 		return new PipelineErrorHandlers(pipelineKafkaTemplate, topics);
-	}
-
-	private static NewTopic topic(TopicsProperties topics, String name) {
-		return new NewTopic(name, Optional.of(topics.partitions()), replication(topics));
-	}
-
-	private static NewTopic documentsTopic(TopicsProperties topics) {
-		NewTopic topic = new NewTopic(topics.documents(), Optional.of(topics.partitions()), replication(topics));
-		return topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-	}
-
-	private static Optional<Short> replication(TopicsProperties topics) {
-		return (topics.replicationFactor() > 0) ? Optional.of(topics.replicationFactor()) : Optional.empty();
 	}
 
 }

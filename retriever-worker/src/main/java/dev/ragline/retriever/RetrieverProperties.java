@@ -2,25 +2,34 @@ package dev.ragline.retriever;
 
 import java.time.Duration;
 
+import dev.ragline.retriever.index.RankFusion;
+import dev.ragline.retriever.index.RetrievalMode;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings of the retriever ({@code ragline.retriever.*}).
+ * Settings of the retriever ({@code ragline.retriever.*}). The same for any corpus:
+ * nothing here is tuned to one dataset.
  *
- * @param groupId Kafka consumer group shared by all retriever processes
- * @param concurrency consumer threads in this process
+ * @param groupId Kafka consumer group shared by all retriever processes, for queries
+ * (documents are read by every process in full, without a group)
+ * @param concurrency consumer threads for queries in this process
  * @param topK passages per query when the query does not say
- * @param corpus Spring resource location of a JSON Lines corpus to index at start
- * @param maxPassageCharacters longest passage text handed on to the LLM stage
+ * @param mode {@code bm25}, {@code dense} or {@code hybrid}; {@code bm25} needs no
+ * embedding model
+ * @param candidates how deep each ranked list goes before hybrid fusion
+ * @param rrfK the {@code k} of reciprocal rank fusion
+ * @param passageWords the most words of one passage; longer documents are split
+ * @param passageOverlapWords words a passage repeats from the end of the one before
+ * @param embeddingThreads threads computing document embeddings
  * @param publishTimeout how long to wait for the broker to acknowledge an enriched query
  */
 @ConfigurationProperties("ragline.retriever")
 public record RetrieverProperties(@DefaultValue("ragline-retriever") String groupId, @DefaultValue("2") int concurrency,
-		@DefaultValue("4") int topK, @DefaultValue(SAMPLE_CORPUS) String corpus,
-		@DefaultValue("1500") int maxPassageCharacters, @DefaultValue("30s") Duration publishTimeout) {
-
-	/** The corpus bundled with the retriever (a SciFact subset, see its README). */
-	public static final String SAMPLE_CORPUS = "classpath:sample-corpus/scifact-sample.jsonl";
+		@DefaultValue("4") int topK, @DefaultValue("hybrid") RetrievalMode mode, @DefaultValue("100") int candidates,
+		@DefaultValue("" + RankFusion.DEFAULT_K) int rrfK, @DefaultValue("400") int passageWords,
+		@DefaultValue("80") int passageOverlapWords, @DefaultValue("2") int embeddingThreads,
+		@DefaultValue("30s") Duration publishTimeout) {
 
 }

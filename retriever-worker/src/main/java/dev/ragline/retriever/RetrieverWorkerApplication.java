@@ -15,7 +15,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class RetrieverWorkerApplication {
 
 	static final Map<String, Object> DEFAULTS = Map.of("spring.application.name", "retriever-worker", "server.port",
-			8081);
+			8081,
+			// ready only once the index holds every document the topic held at start
+			"management.endpoint.health.probes.enabled", true, "management.endpoint.health.group.readiness.include",
+			"readinessState,documentIndex", "management.endpoint.health.show-details", "always");
 
 	public static void main(String[] args) {
 		builder().run(args);

@@ -1,6 +1,7 @@
 package dev.ragline.retriever;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.ragline.contracts.InvalidMessageException;
@@ -10,6 +11,7 @@ import dev.ragline.contracts.QueryStatus;
 import dev.ragline.contracts.RaglineHeaders;
 import dev.ragline.contracts.RetrievedQuery;
 import dev.ragline.resultstore.ResultStore;
+import dev.ragline.retriever.documents.SampleCorpus;
 import dev.ragline.testsupport.TestScope;
 import dev.ragline.testsupport.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,9 +36,12 @@ class RetrieverIT {
 
 	@BeforeAll
 	static void start() {
+		Map<String, byte[]> corpus = new LinkedHashMap<>();
+		SampleCorpus.documents().forEach((document) -> corpus.put(document.id(), MessageJson.toBytes(document)));
+		TopicReader.publishAll(scope.documents(), corpus);
 		retriever = RetrieverWorkerApplication.builder()
 			.properties(scope.properties())
-			.properties(Map.of("spring.main.web-application-type", "none"))
+			.properties(Map.of("spring.main.web-application-type", "none", "ragline.retriever.mode", "bm25"))
 			.run();
 		store = retriever.getBean(ResultStore.class);
 	}

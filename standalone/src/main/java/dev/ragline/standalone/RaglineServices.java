@@ -1,5 +1,6 @@
 package dev.ragline.standalone;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Map;
 import dev.ragline.ingest.QueryIngestApplication;
 import dev.ragline.llm.LlmWorkerApplication;
 import dev.ragline.retriever.RetrieverWorkerApplication;
+import dev.ragline.retriever.documents.DocumentsFollower;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -20,6 +22,8 @@ public final class RaglineServices implements AutoCloseable {
 
 	/** Workers serve no HTTP here; the front door is the only port. */
 	private static final Map<String, Object> WORKER = Map.of("spring.main.web-application-type", "none");
+
+	private static final Duration READY_POLL = Duration.ofMillis(50);
 
 	private final List<ConfigurableApplicationContext> contexts;
 
@@ -62,6 +66,28 @@ public final class RaglineServices implements AutoCloseable {
 
 	public ConfigurableApplicationContext llm() {
 		return this.contexts.get(1);
+	}
+
+	/**
+	 * Waits until the retriever has indexed every document that was in the topic when it
+	 * started.
+	 */
+	public void awaitRetrieverReady(Duration timeout) {
+		DocumentsFollower follower = retriever().getBean(DocumentsFollower.class);
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (follower.state() != DocumentsFollower.State.READY) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException(
+						"The retriever did not finish indexing within " + timeout + " (" + follower.progress() + ")");
+			}
+			try {
+				Thread.sleep(READY_POLL.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while waiting for the retriever", ex);
+			}
+		}
 	}
 
 	/**

@@ -17,6 +17,9 @@ import dev.ragline.llm.vllm.VllmProperties;
  */
 public final class StandaloneLauncher implements AutoCloseable {
 
+	/** The sample corpus is embedded by the retriever before it reports ready. */
+	static final Duration RETRIEVER_READY_TIMEOUT = Duration.ofMinutes(3);
+
 	private final LocalRedisServer redis;
 
 	private final LocalKafkaBroker kafka;
@@ -37,20 +40,27 @@ public final class StandaloneLauncher implements AutoCloseable {
 	}
 
 	/**
-	 * Starts Redis, then Kafka, then the services; whatever started is stopped again if a
-	 * later step fails.
+	 * Starts Redis, then Kafka with the pipeline's topics and the sample corpus, then the
+	 * services, and waits until the retriever has indexed the corpus; whatever started is
+	 * stopped again if a later step fails.
 	 */
 	static StandaloneLauncher start(StandaloneOptions options, String... args) {
 		LocalRedisServer redis = LocalRedisServer.start(options.redisPort());
 		LocalKafkaBroker kafka = null;
+		RaglineServices services = null;
 		try {
 			kafka = LocalKafkaBroker.start(options.kafkaPort());
-			RaglineServices services = RaglineServices
-				.start(Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers(), "ragline.redis.url",
-						redis.url(), "server.port", options.httpPort(), "server.address", "127.0.0.1"), args);
+			SampleCorpusLoader.load(kafka.bootstrapServers(), args);
+			services = RaglineServices.start(Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
+					"ragline.redis.url", redis.url(), "server.port", options.httpPort(), "server.address", "127.0.0.1"),
+					args);
+			services.awaitRetrieverReady(RETRIEVER_READY_TIMEOUT);
 			return new StandaloneLauncher(redis, kafka, services);
 		}
 		catch (RuntimeException ex) {
+			if (services != null) {
+				services.close();
+			}
 			if (kafka != null) {
 				kafka.close();
 			}

@@ -31,7 +31,9 @@ class KafkaContainerPipelineIT {
 		Map<String, Object> properties = new LinkedHashMap<>(TestScope.create().properties());
 		properties.put("spring.kafka.bootstrap-servers", kafka.getBootstrapServers());
 		properties.put("server.port", 0);
+		properties.put("ragline.retriever.mode", "bm25");
 		try (RaglineServices services = RaglineServices.start(properties)) {
+			services.awaitRetrieverReady(Duration.ofSeconds(60));
 			String api = "http://127.0.0.1:" + services.httpPort() + "/api/queries";
 			String id = HttpJson.postJson(api, "{\"question\":\"Do statins reduce the risk of dementia?\"}")
 				.json()

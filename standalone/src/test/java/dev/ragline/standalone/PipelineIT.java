@@ -8,7 +8,9 @@ import dev.ragline.contracts.Backends;
 import dev.ragline.contracts.FallbackReason;
 import dev.ragline.contracts.InvalidMessageException;
 import dev.ragline.contracts.RaglineHeaders;
+import dev.ragline.contracts.MessageJson;
 import dev.ragline.resultstore.ResultStore;
+import dev.ragline.retriever.documents.SampleCorpus;
 import dev.ragline.testsupport.FakeOllama;
 import dev.ragline.testsupport.FakeVllm;
 import dev.ragline.testsupport.HttpJson;
@@ -55,7 +57,14 @@ class PipelineIT {
 		properties.put("ragline.vllm.read-timeout", "1500ms");
 		properties.put("ragline.ollama.base-url", ollama.baseUrl());
 		properties.put("ragline.ollama.model", "llama3.2");
+		// retrieval quality is RetrieverReplicasIT's and the eval's business; BM25 starts
+		// fastest
+		properties.put("ragline.retriever.mode", "bm25");
+		Map<String, byte[]> corpus = new LinkedHashMap<>();
+		SampleCorpus.documents().forEach((document) -> corpus.put(document.id(), MessageJson.toBytes(document)));
+		TopicReader.publishAll(scope.documents(), corpus);
 		services = RaglineServices.start(properties);
+		services.awaitRetrieverReady(TIMEOUT);
 		api = "http://127.0.0.1:" + services.httpPort() + "/api/queries";
 	}
 

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.ragline.contracts.QueryMessage;
 import dev.ragline.contracts.QueryStatus;
+import dev.ragline.ingest.api.NotFoundException;
 import dev.ragline.resultstore.ResultStore;
 
 import org.springframework.http.MediaType;
@@ -43,7 +44,10 @@ class QueryController {
 	/** The result document exactly as stored in Redis. */
 	@GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<String> result(@PathVariable String id) {
-		return this.store.findJson(id).map(ResponseEntity::ok).orElseThrow(() -> new QueryNotFoundException(id));
+		return this.store.findJson(id)
+			.map(ResponseEntity::ok)
+			.orElseThrow(() -> new NotFoundException(
+					"No query with id '" + id + "': it was never submitted or its result has expired"));
 	}
 
 }

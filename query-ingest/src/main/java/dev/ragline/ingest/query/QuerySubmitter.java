@@ -12,6 +12,7 @@ import dev.ragline.contracts.QueryMessage;
 import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
 import dev.ragline.ingest.IngestProperties;
+import dev.ragline.ingest.api.ServiceUnavailableException;
 import dev.ragline.kafka.TopicsProperties;
 import dev.ragline.resultstore.ResultStore;
 
@@ -67,9 +68,9 @@ class QuerySubmitter {
 		return message;
 	}
 
-	private SubmissionUnavailableException unpublished(String id, Exception cause) {
+	private ServiceUnavailableException unpublished(String id, Exception cause) {
 		this.store.delete(id);
-		return new SubmissionUnavailableException(
+		return new ServiceUnavailableException(
 				"Kafka did not acknowledge the query within " + this.properties.publishTimeout() + "; try again",
 				cause);
 	}

@@ -1,5 +1,7 @@
 package dev.ragline.ingest.query;
 
+import dev.ragline.ingest.api.BadRequestException;
+
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.QueryMessage;
 import tools.jackson.core.JacksonException;
@@ -20,18 +22,17 @@ record SubmitQueryRequest(String question, Integer topK, Integer maxTokens, Doub
 
 	static SubmitQueryRequest parse(byte[] body) {
 		if (body == null || body.length == 0) {
-			throw new InvalidRequestException(null, "The request body is empty; send {\"question\": \"...\"}");
+			throw new BadRequestException(null, "The request body is empty; send {\"question\": \"...\"}");
 		}
 		JsonNode json;
 		try {
 			json = MessageJson.tree(body);
 		}
 		catch (JacksonException ex) {
-			throw new InvalidRequestException(null, "The request body is not valid JSON: " + firstLine(ex));
+			throw new BadRequestException(null, "The request body is not valid JSON: " + firstLine(ex));
 		}
 		if (json == null || !json.isObject()) {
-			throw new InvalidRequestException(null,
-					"The request body must be a JSON object like {\"question\": \"...\"}");
+			throw new BadRequestException(null, "The request body must be a JSON object like {\"question\": \"...\"}");
 		}
 		return new SubmitQueryRequest(question(json.get("question")), integer(json, "topK", 1, QueryMessage.MAX_TOP_K),
 				integer(json, "maxTokens", 1, MAX_TOKENS_LIMIT), temperature(json.get("temperature")));
@@ -39,23 +40,23 @@ record SubmitQueryRequest(String question, Integer topK, Integer maxTokens, Doub
 
 	private static String question(JsonNode node) {
 		if (node == null || node.isNull()) {
-			throw new InvalidRequestException("question", "question is required");
+			throw new BadRequestException("question", "question is required");
 		}
 		if (!node.isString()) {
-			throw new InvalidRequestException("question", "question must be a string, not " + describe(node));
+			throw new BadRequestException("question", "question must be a string, not " + describe(node));
 		}
 		String question = node.asString().strip();
 		if (question.isEmpty()) {
-			throw new InvalidRequestException("question", "question must not be blank");
+			throw new BadRequestException("question", "question must not be blank");
 		}
 		if (question.length() > QueryMessage.MAX_QUESTION_LENGTH) {
-			throw new InvalidRequestException("question", "question is " + question.length()
-					+ " characters long; at most " + QueryMessage.MAX_QUESTION_LENGTH + " are allowed");
+			throw new BadRequestException("question", "question is " + question.length() + " characters long; at most "
+					+ QueryMessage.MAX_QUESTION_LENGTH + " are allowed");
 		}
 		for (int i = 0; i < question.length(); i++) {
 			char c = question.charAt(i);
 			if (Character.isISOControl(c) && c != '\n' && c != '\t') {
-				throw new InvalidRequestException("question", String
+				throw new BadRequestException("question", String
 					.format("question contains the control character U+%04X at position %d; remove it", (int) c, i));
 			}
 		}
@@ -68,12 +69,11 @@ record SubmitQueryRequest(String question, Integer topK, Integer maxTokens, Doub
 			return null;
 		}
 		if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-			throw new InvalidRequestException(field, field + " must be a whole number, not " + describe(node));
+			throw new BadRequestException(field, field + " must be a whole number, not " + describe(node));
 		}
 		int value = node.intValue();
 		if (value < min || value > max) {
-			throw new InvalidRequestException(field,
-					field + " must be between " + min + " and " + max + ", not " + value);
+			throw new BadRequestException(field, field + " must be between " + min + " and " + max + ", not " + value);
 		}
 		return value;
 	}
@@ -83,11 +83,11 @@ record SubmitQueryRequest(String question, Integer topK, Integer maxTokens, Doub
 			return null;
 		}
 		if (!node.isNumber()) {
-			throw new InvalidRequestException("temperature", "temperature must be a number, not " + describe(node));
+			throw new BadRequestException("temperature", "temperature must be a number, not " + describe(node));
 		}
 		double value = node.doubleValue();
 		if (value < 0 || value > QueryMessage.MAX_TEMPERATURE) {
-			throw new InvalidRequestException("temperature",
+			throw new BadRequestException("temperature",
 					"temperature must be between 0 and " + QueryMessage.MAX_TEMPERATURE + ", not " + value);
 		}
 		return value;

@@ -1,5 +1,7 @@
 package dev.ragline.ingest.query;
 
+import dev.ragline.ingest.api.BadRequestException;
+
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,7 @@ class SubmitQueryRequestTest {
 
 	private static void assertRejected(String body, String field, String message) {
 		assertThatThrownBy(() -> parse(body))
-			.isInstanceOfSatisfying(InvalidRequestException.class, (ex) -> assertThat(ex.field()).isEqualTo(field))
+			.isInstanceOfSatisfying(BadRequestException.class, (ex) -> assertThat(ex.field()).isEqualTo(field))
 			.hasMessageContaining(message);
 	}
 

@@ -2,40 +2,53 @@ package dev.ragline.retriever.index;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
+import dev.ragline.contracts.DocumentMessage;
 import dev.ragline.contracts.Passage;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.similarities.BM25Similarity;
-import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.MMapDirectory;
 
 /**
- * An in-memory Lucene index of documents, searched with BM25 over title and text as one
- * field (English stopwords, Porter stemming; k1 = 0.9, b = 0.4 as Anserini uses for
- * BEIR).
+ * The passages of every document, in a Lucene index on local disk that this process
+ * builds itself: BM25 over title and text as one field (English stopwords, Porter
+ * stemming; k1 = 0.9, b = 0.4, as Anserini's BEIR baselines) and, with an
+ * {@link Embedder}, an HNSW vector field. Documents are added, replaced and deleted by id
+ * while searches run; a change is seen by searches after {@link #refresh()}.
  */
 public class PassageIndex implements AutoCloseable {
 
@@ -43,7 +56,9 @@ public class PassageIndex implements AutoCloseable {
 
 	static final float B = 0.4f;
 
-	private static final String ID = "id";
+	private static final String DOCUMENT_ID = "document_id";
+
+	private static final String POSITION = "position";
 
 	private static final String TITLE = "title";
 
@@ -51,64 +66,191 @@ public class PassageIndex implements AutoCloseable {
 
 	private static final String CONTENTS = "contents";
 
+	private static final String VECTOR = "vector";
+
+	/** Set on each document's first passage, so documents can be counted. */
+	private static final String FIRST_PASSAGE = "first_passage";
+
 	private final Analyzer analyzer = new EnglishAnalyzer();
 
-	private final Directory directory = new ByteBuffersDirectory();
+	private final PassageSplitter splitter;
 
-	private final int maxPassageCharacters;
+	private final Embedder embedder;
 
-	private DirectoryReader reader;
+	private final RankFusion fusion;
 
-	private IndexSearcher searcher;
+	private final Path directoryPath;
 
-	public PassageIndex(Collection<Document> documents, int maxPassageCharacters) {
-		this.maxPassageCharacters = maxPassageCharacters;
-		IndexWriterConfig config = new IndexWriterConfig(this.analyzer).setSimilarity(similarity());
-		try (IndexWriter writer = new IndexWriter(this.directory, config)) {
-			for (Document document : documents) {
-				writer.updateDocument(new Term(ID, document.id()), toLucene(document));
-			}
-			writer.commit();
-			this.reader = DirectoryReader.open(this.directory);
+	private final Directory directory;
+
+	private final IndexWriter writer;
+
+	private final SearcherManager searchers;
+
+	/**
+	 * @param embedder the embedder for dense and hybrid retrieval, or {@code null} for
+	 * BM25 only
+	 */
+	public PassageIndex(PassageSplitter splitter, Embedder embedder, RankFusion fusion) {
+		this.splitter = splitter;
+		this.embedder = embedder;
+		this.fusion = fusion;
+		try {
+			this.directoryPath = Files.createTempDirectory("ragline-index-");
+			this.directory = new MMapDirectory(this.directoryPath);
+			IndexWriterConfig config = new IndexWriterConfig(this.analyzer).setSimilarity(similarity())
+				.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+			this.writer = new IndexWriter(this.directory, config);
+			this.searchers = new SearcherManager(this.writer, new SearcherFactory() {
+				@Override
+				public IndexSearcher newSearcher(org.apache.lucene.index.IndexReader reader,
+						org.apache.lucene.index.IndexReader previous) {
+					IndexSearcher searcher = new IndexSearcher(reader);
+					searcher.setSimilarity(similarity());
+					return searcher;
+				}
+			});
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot build the passage index", ex);
+			throw new UncheckedIOException("Cannot create the passage index", ex);
 		}
-		this.searcher = new IndexSearcher(this.reader);
-		this.searcher.setSimilarity(similarity());
 	}
 
-	/** Number of documents indexed. */
-	public int size() {
-		return this.reader.numDocs();
+	public boolean hasEmbeddings() {
+		return this.embedder != null;
 	}
 
-	/** The {@code topK} passages that best match {@code question}, best first. */
-	public List<Passage> search(String question, int topK) {
-		Query query = bagOfWords(question);
-		if (query == null) {
-			return List.of();
-		}
+	/**
+	 * Adds or replaces documents (all their passages). Slow part: the embeddings, done in
+	 * parallel.
+	 */
+	public void upsert(Collection<DocumentMessage> documents) {
+		List<DocumentMessage> list = List.copyOf(documents);
+		List<List<String>> passages = list.stream().map((document) -> this.splitter.split(document.text())).toList();
+		Iterator<float[]> vectors = embeddings(list, passages);
 		try {
+			for (int d = 0; d < list.size(); d++) {
+				DocumentMessage document = list.get(d);
+				List<Document> lucene = new ArrayList<>();
+				for (int p = 0; p < passages.get(d).size(); p++) {
+					lucene
+						.add(toLucene(document, p, passages.get(d).get(p), (vectors != null) ? vectors.next() : null));
+				}
+				this.writer.updateDocuments(new Term(DOCUMENT_ID, document.id()), lucene);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot index documents", ex);
+		}
+	}
+
+	public void delete(String documentId) {
+		try {
+			this.writer.deleteDocuments(new Term(DOCUMENT_ID, documentId));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot delete document " + documentId, ex);
+		}
+	}
+
+	/** Makes every change so far visible to searches. */
+	public void refresh() {
+		try {
+			this.searchers.maybeRefreshBlocking();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot refresh the passage index", ex);
+		}
+	}
+
+	/** Documents and passages searches see now. */
+	public Size size() {
+		IndexSearcher searcher = acquire();
+		try {
+			return new Size(searcher.count(new TermQuery(new Term(FIRST_PASSAGE, "true"))),
+					searcher.getIndexReader().numDocs());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		finally {
+			release(searcher);
+		}
+	}
+
+	/**
+	 * The {@code topK} passages that best match {@code question}, best first.
+	 * @param candidates how deep each ranked list goes before fusion (at least
+	 * {@code topK})
+	 */
+	public List<Passage> search(String question, int topK, RetrievalMode mode, int candidates) {
+		if (mode.needsEmbeddings() && this.embedder == null) {
+			throw new IllegalStateException(mode + " retrieval needs embeddings; this index has none");
+		}
+		int depth = Math.max(topK, candidates);
+		IndexSearcher searcher = acquire();
+		try {
+			List<ScoreDoc> ranked = switch (mode) {
+				case BM25 -> lexical(searcher, question, depth);
+				case DENSE -> semantic(searcher, question, depth);
+				case HYBRID ->
+					this.fusion.fuse(List.of(lexical(searcher, question, depth), semantic(searcher, question, depth)));
+			};
 			List<Passage> passages = new ArrayList<>();
-			for (ScoreDoc hit : this.searcher.search(query, topK).scoreDocs) {
-				org.apache.lucene.document.Document stored = this.searcher.storedFields().document(hit.doc);
-				passages.add(new Passage(stored.get(ID), stored.get(TITLE), clip(stored.get(TEXT)), hit.score));
+			for (ScoreDoc hit : ranked.subList(0, Math.min(topK, ranked.size()))) {
+				Document stored = searcher.storedFields().document(hit.doc);
+				passages.add(new Passage(stored.get(DOCUMENT_ID), stored.get(TITLE), stored.get(TEXT), hit.score));
 			}
 			return passages;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Search failed", ex);
 		}
+		finally {
+			release(searcher);
+		}
+	}
+
+	/**
+	 * The {@code limit} best documents for {@code question}, each ranked by its best
+	 * passage: what an evaluation against document-level judgements needs.
+	 */
+	public List<String> searchDocuments(String question, int limit, RetrievalMode mode, int candidates) {
+		Map<String, Boolean> documents = new LinkedHashMap<>();
+		for (Passage passage : search(question, Math.max(limit, candidates) * 2, mode, candidates * 2)) {
+			documents.putIfAbsent(passage.documentId(), Boolean.TRUE);
+			if (documents.size() == limit) {
+				break;
+			}
+		}
+		return List.copyOf(documents.keySet());
 	}
 
 	@Override
 	public void close() throws IOException {
-		this.reader.close();
+		this.searchers.close();
+		this.writer.close();
 		this.directory.close();
 		this.analyzer.close();
+		try (Stream<Path> files = Files.walk(this.directoryPath)) {
+			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
 	}
 
+	private List<ScoreDoc> lexical(IndexSearcher searcher, String question, int depth) throws IOException {
+		Query query = bagOfWords(question);
+		return (query != null) ? List.of(searcher.search(query, depth).scoreDocs) : List.of();
+	}
+
+	private List<ScoreDoc> semantic(IndexSearcher searcher, String question, int depth) throws IOException {
+		Query query = new KnnFloatVectorQuery(VECTOR, this.embedder.embed(question), depth);
+		return List.of(searcher.search(query, depth).scoreDocs);
+	}
+
+	/**
+	 * Each distinct analysed term of the question, weighted by how often it occurs (as
+	 * Anserini does).
+	 */
 	private Query bagOfWords(String question) {
 		Map<String, Integer> counts = new LinkedHashMap<>();
 		try (TokenStream tokens = this.analyzer.tokenStream(CONTENTS, question)) {
@@ -133,21 +275,64 @@ public class PassageIndex implements AutoCloseable {
 		return query.build();
 	}
 
-	private String clip(String text) {
-		return (text.length() <= this.maxPassageCharacters) ? text : text.substring(0, this.maxPassageCharacters) + "…";
+	private Iterator<float[]> embeddings(List<DocumentMessage> documents, List<List<String>> passages) {
+		if (this.embedder == null) {
+			return null;
+		}
+		List<String> texts = new ArrayList<>();
+		for (int d = 0; d < documents.size(); d++) {
+			for (String passage : passages.get(d)) {
+				texts.add(embeddingInput(documents.get(d).title(), passage));
+			}
+		}
+		return texts.isEmpty() ? List.<float[]>of().iterator() : this.embedder.embedAll(texts).iterator();
 	}
 
-	private static org.apache.lucene.document.Document toLucene(Document document) {
-		org.apache.lucene.document.Document lucene = new org.apache.lucene.document.Document();
-		lucene.add(new StringField(ID, document.id(), Field.Store.YES));
+	private static String embeddingInput(String title, String passage) {
+		return title.isEmpty() ? passage : title + " " + passage;
+	}
+
+	private static Document toLucene(DocumentMessage document, int position, String passage, float[] vector) {
+		Document lucene = new Document();
+		lucene.add(new StringField(DOCUMENT_ID, document.id(), Field.Store.YES));
+		lucene.add(new StoredField(POSITION, position));
+		if (position == 0) {
+			lucene.add(new StringField(FIRST_PASSAGE, "true", Field.Store.NO));
+		}
 		lucene.add(new StoredField(TITLE, document.title()));
-		lucene.add(new StoredField(TEXT, document.text()));
-		lucene.add(new TextField(CONTENTS, document.title() + " " + document.text(), Field.Store.NO));
+		lucene.add(new StoredField(TEXT, passage));
+		lucene.add(new TextField(CONTENTS, document.title() + " " + passage, Field.Store.NO));
+		if (vector != null) {
+			lucene.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
+		}
 		return lucene;
+	}
+
+	private IndexSearcher acquire() {
+		try {
+			return this.searchers.acquire();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private void release(IndexSearcher searcher) {
+		try {
+			this.searchers.release(searcher);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static BM25Similarity similarity() {
 		return new BM25Similarity(K1, B);
+	}
+
+	/** How much the index holds. */
+	public record Size(int documents, int passages) {
+
 	}
 
 }

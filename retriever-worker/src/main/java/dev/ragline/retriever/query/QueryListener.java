@@ -67,7 +67,8 @@ class QueryListener implements MessageListener<String, byte[]> {
 			return;
 		}
 		int topK = (query.topK() != null) ? query.topK() : this.properties.topK();
-		List<Passage> passages = this.index.search(query.question(), topK);
+		List<Passage> passages = this.index.search(query.question(), topK, this.properties.mode(),
+				this.properties.candidates());
 		publish(new RetrievedQuery(query, passages, this.clock.instant()));
 	}
 

@@ -14,7 +14,7 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
-/** The consumer of the queries topic. */
+/** The consumer of the queries topic; it starts once this replica's index is complete. */
 @Configuration(proxyBeanMethods = false)
 class QueryListenerConfiguration {
 
@@ -31,6 +31,8 @@ class QueryListenerConfiguration {
 			.setMessageListener(new QueryListener(index, store, kafka, topics, properties, clock));
 		container.setCommonErrorHandler(errorHandlers.forStage(STAGE, new InvalidQueryRecorder(store, clock)));
 		container.setConcurrency(properties.concurrency());
+		// started by the documents follower once the index has caught up
+		container.setAutoStartup(false);
 		return container;
 	}
 

@@ -1,0 +1,125 @@
+package dev.ragline.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.ragline.contracts.DocumentMessage;
+import dev.ragline.retriever.RetrieverProperties;
+import dev.ragline.retriever.documents.DocumentFiles;
+import dev.ragline.retriever.index.MiniLmEmbedder;
+import dev.ragline.retriever.index.PassageIndex;
+import dev.ragline.retriever.index.PassageSplitter;
+import dev.ragline.retriever.index.RankFusion;
+import dev.ragline.retriever.index.RetrievalMode;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * {@code ./ragline eval --data DIR}: indexes a BEIR dataset with the retriever's own
+ * index and settings (the defaults every deployment gets), runs every judged query in
+ * each mode and prints nDCG@10 and Recall@100 (as {@code trec_eval} computes them, BEIR's
+ * identical-id rule applied) and per-query latency.
+ */
+final class RetrievalEvaluation {
+
+	static final int NDCG_DEPTH = 10;
+
+	static final int RECALL_DEPTH = 100;
+
+	private RetrievalEvaluation() {
+	}
+
+	static void main(String[] args) throws Exception {
+		Path dataset = null;
+		List<RetrievalMode> modes = List.of(RetrievalMode.values());
+		for (String arg : args) {
+			if (arg.startsWith("--data=")) {
+				dataset = Path.of(arg.substring("--data=".length()));
+			}
+			else if (arg.startsWith("--modes=")) {
+				modes = List.of(arg.substring("--modes=".length()).split(","))
+					.stream()
+					.map((mode) -> RetrievalMode.valueOf(mode.trim().toUpperCase(Locale.ROOT)))
+					.toList();
+			}
+		}
+		if (dataset == null || !Files.isRegularFile(dataset.resolve("corpus.jsonl"))) {
+			System.err.println("Usage: ./ragline eval --data=DIR [--modes=bm25,dense,hybrid]");
+			System.err
+				.println("DIR is a BEIR dataset: corpus.jsonl, queries.jsonl (or queries.test.jsonl), qrels/test.tsv");
+			System.exit(2);
+		}
+		run(dataset, modes);
+	}
+
+	private static void run(Path dataset, List<RetrievalMode> modes) throws Exception {
+		// the retriever's settings as a deployment would get them: defaults, or
+		// RAGLINE_RETRIEVER_* variables
+		RetrieverProperties settings = Binder.get(new StandardEnvironment())
+			.bindOrCreate("ragline.retriever", RetrieverProperties.class);
+		Judgements judgements = Judgements.read(dataset);
+		List<DocumentMessage> corpus = DocumentFiles.read(dataset.resolve("corpus.jsonl"));
+		boolean dense = modes.stream().anyMatch(RetrievalMode::needsEmbeddings);
+		System.out.printf(
+				"Evaluating %s: %d documents, %d judged queries; passages of %d words (overlap %d), "
+						+ "fusion depth %d, RRF k = %d%n",
+				dataset, corpus.size(), judgements.queries().size(), settings.passageWords(),
+				settings.passageOverlapWords(), settings.candidates(), settings.rrfK());
+		try (MiniLmEmbedder embedder = dense ? new MiniLmEmbedder(Runtime.getRuntime().availableProcessors()) : null;
+				PassageIndex index = new PassageIndex(
+						new PassageSplitter(settings.passageWords(), settings.passageOverlapWords()), embedder,
+						new RankFusion(settings.rrfK()))) {
+			long start = System.nanoTime();
+			index.upsert(corpus);
+			index.refresh();
+			double seconds = (System.nanoTime() - start) / 1e9;
+			PassageIndex.Size size = index.size();
+			List<String[]> rows = new ArrayList<>();
+			for (RetrievalMode mode : modes) {
+				rows.add(evaluate(index, judgements, mode, settings.candidates()));
+			}
+			System.out.printf("%nIndex: %d documents, %d passages in %.1f s = %.0f documents/s (%s)%n%n",
+					size.documents(), size.passages(), seconds, size.documents() / seconds,
+					dense ? "BM25 + MiniLM embeddings, " + Runtime.getRuntime().availableProcessors() + " threads"
+							: "BM25 only");
+			Table.print(new String[] { "mode", "nDCG@10", "Recall@100", "latency p50", "latency p99", "queries" },
+					rows);
+		}
+	}
+
+	private static String[] evaluate(PassageIndex index, Judgements judgements, RetrievalMode mode, int candidates) {
+		// warm up the code paths (and the JIT) before anything is timed
+		judgements.queries()
+			.values()
+			.stream()
+			.limit(50)
+			.forEach((text) -> index.searchDocuments(text, RECALL_DEPTH, mode, candidates));
+		List<Double> ndcg = new ArrayList<>();
+		List<Double> recall = new ArrayList<>();
+		List<Double> latencies = new ArrayList<>();
+		for (Map.Entry<String, String> query : judgements.queries().entrySet()) {
+			long start = System.nanoTime();
+			List<String> ranking = index.searchDocuments(query.getValue(), RECALL_DEPTH + 1, mode, candidates);
+			latencies.add((System.nanoTime() - start) / 1e6);
+			List<String> judged = ranking.stream()
+				.filter((id) -> !id.equals(query.getKey()))
+				.limit(RECALL_DEPTH)
+				.toList();
+			ndcg.add(judgements.ndcg(query.getKey(), judged, NDCG_DEPTH));
+			recall.add(judgements.recall(query.getKey(), judged, RECALL_DEPTH));
+		}
+		return new String[] { mode.name().toLowerCase(Locale.ROOT), String.format("%.4f", mean(ndcg)),
+				String.format("%.4f", mean(recall)), String.format("%.1f ms", Stats.median(latencies)),
+				String.format("%.1f ms", Stats.percentile(latencies, 99)), Integer.toString(ndcg.size()) };
+	}
+
+	private static double mean(List<Double> values) {
+		return values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+	}
+
+}

@@ -1,0 +1,256 @@
+package dev.ragline.retriever.documents;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import dev.ragline.contracts.DocumentMessage;
+import dev.ragline.contracts.InvalidMessageException;
+import dev.ragline.retriever.index.PassageIndex;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+/**
+ * Keeps this replica's passage index equal to the documents topic: reads every partition
+ * from the beginning, without a consumer group (every replica holds every document),
+ * applies upserts and tombstones, and goes on following new records. Once it has applied
+ * everything up to the end offsets it saw at start, it reports ready and starts the query
+ * consumer, so no replica answers from a half-built index. Unreadable records go to the
+ * dead-letter topic with a reason.
+ */
+public class DocumentsFollower implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(DocumentsFollower.class);
+
+	private static final Duration POLL = Duration.ofMillis(200);
+
+	private static final Duration RETRY = Duration.ofSeconds(1);
+
+	private static final int MAX_POLL_RECORDS = 500;
+
+	private final ConsumerFactory<String, byte[]> consumers;
+
+	private final String topic;
+
+	private final PassageIndex index;
+
+	private final ConsumerRecordRecoverer deadLetters;
+
+	private final MessageListenerContainer queries;
+
+	private volatile State state = State.STARTING;
+
+	private volatile Consumer<String, byte[]> consumer;
+
+	private volatile boolean running;
+
+	private Thread thread;
+
+	private long appliedRecords;
+
+	private long recordsToCatchUp;
+
+	/** Where the follower is. */
+	public enum State {
+
+		/** Not reading yet, or waiting for the topic. */
+		STARTING,
+
+		/** Reading the records that were there at start; not serving queries yet. */
+		CATCHING_UP,
+
+		/** Caught up; serving queries and following new records. */
+		READY
+
+	}
+
+	public DocumentsFollower(ConsumerFactory<String, byte[]> consumers, String topic, PassageIndex index,
+			ConsumerRecordRecoverer deadLetters, MessageListenerContainer queries) {
+		this.consumers = consumers;
+		this.topic = topic;
+		this.index = index;
+		this.deadLetters = deadLetters;
+		this.queries = queries;
+	}
+
+	public State state() {
+		return this.state;
+	}
+
+	/** Records applied so far, and how many there were to catch up with at start. */
+	public synchronized String progress() {
+		return this.appliedRecords + " of " + this.recordsToCatchUp + " records";
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.thread = new Thread(this::follow, "documents-follower");
+		this.thread.setDaemon(true);
+		this.thread.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		Consumer<String, byte[]> current = this.consumer;
+		if (current != null) {
+			current.wakeup();
+		}
+		try {
+			this.thread.join(Duration.ofSeconds(10).toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	private void follow() {
+		Properties overrides = new Properties();
+		overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+		try (Consumer<String, byte[]> documents = this.consumers.createConsumer(null, "documents-", null, overrides)) {
+			this.consumer = documents;
+			List<TopicPartition> partitions = awaitPartitions(documents);
+			documents.assign(partitions);
+			documents.seekToBeginning(partitions);
+			Map<TopicPartition, Long> target = new HashMap<>(documents.endOffsets(partitions));
+			long start = System.nanoTime();
+			synchronized (this) {
+				this.recordsToCatchUp = target.values().stream().mapToLong(Long::longValue).sum();
+			}
+			this.state = State.CATCHING_UP;
+			logger.info("Reading {} from the beginning: {} records to catch up with", this.topic,
+					this.recordsToCatchUp);
+			while (this.running) {
+				if (this.state != State.READY && caughtUp(documents, target)) {
+					becomeReady(start);
+				}
+				apply(documents.poll(POLL));
+			}
+		}
+		catch (WakeupException ex) {
+			// stopping
+		}
+		catch (RuntimeException ex) {
+			logger.error("Following {} failed; this replica stops updating its index", this.topic, ex);
+		}
+	}
+
+	private List<TopicPartition> awaitPartitions(Consumer<String, byte[]> documents) {
+		while (this.running) {
+			List<PartitionInfo> infos = documents.partitionsFor(this.topic, Duration.ofSeconds(5));
+			if (infos != null && !infos.isEmpty()) {
+				return infos.stream().map((info) -> new TopicPartition(info.topic(), info.partition())).toList();
+			}
+			logger.info("Waiting for topic {} to exist", this.topic);
+			pause();
+		}
+		throw new WakeupException();
+	}
+
+	private boolean caughtUp(Consumer<String, byte[]> documents, Map<TopicPartition, Long> target) {
+		target.entrySet().removeIf((end) -> documents.position(end.getKey()) >= end.getValue());
+		return target.isEmpty();
+	}
+
+	private void becomeReady(long start) {
+		PassageIndex.Size size = this.index.size();
+		double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+		logger.info("Caught up with {}: {} documents, {} passages indexed in {} s ({} documents/s); serving queries",
+				this.topic, size.documents(), size.passages(), String.format("%.1f", seconds),
+				String.format("%.0f", size.documents() / seconds));
+		this.state = State.READY;
+		this.queries.start();
+	}
+
+	/**
+	 * Applies a batch in order: the last record of a document wins, a tombstone deletes
+	 * it.
+	 */
+	private void apply(ConsumerRecords<String, byte[]> records) {
+		if (records.isEmpty()) {
+			return;
+		}
+		Map<String, DocumentMessage> changes = new LinkedHashMap<>();
+		for (ConsumerRecord<String, byte[]> record : records) {
+			if (record.value() == null) {
+				if (record.key() != null) {
+					changes.remove(record.key());
+					changes.put(record.key(), null);
+				}
+				continue;
+			}
+			try {
+				DocumentMessage document = DocumentMessage.read(record.value(), record.key());
+				changes.remove(document.id());
+				changes.put(document.id(), document);
+			}
+			catch (InvalidMessageException ex) {
+				deadLetter(record, ex);
+			}
+		}
+		List<DocumentMessage> upserts = new ArrayList<>();
+		changes.forEach((id, document) -> {
+			if (document == null) {
+				this.index.delete(id);
+			}
+			else {
+				upserts.add(document);
+			}
+		});
+		this.index.upsert(upserts);
+		this.index.refresh();
+		synchronized (this) {
+			this.appliedRecords += records.count();
+		}
+	}
+
+	private void deadLetter(ConsumerRecord<String, byte[]> record, InvalidMessageException reason) {
+		logger.warn("Document record {}-{}@{} is not a valid document, sent to the dead-letter topic: {}",
+				record.topic(), record.partition(), record.offset(), reason.getMessage());
+		while (this.running) {
+			try {
+				this.deadLetters.accept(record, reason);
+				return;
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not publish document record {}-{}@{} to the dead-letter topic, retrying: {}",
+						record.topic(), record.partition(), record.offset(), ex.getMessage());
+				pause();
+			}
+		}
+	}
+
+	private void pause() {
+		try {
+			Thread.sleep(RETRY.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.running = false;
+		}
+	}
+
+}

@@ -1,0 +1,21 @@
+package dev.ragline.retriever.index;
+
+/** How passages are ranked for a question. */
+public enum RetrievalMode {
+
+	/** Lexical: BM25 over title and text (English stopwords, Porter stemming). */
+	BM25,
+
+	/**
+	 * Semantic: nearest neighbours of the question's all-MiniLM-L6-v2 embedding (HNSW).
+	 */
+	DENSE,
+
+	/** Both lists fused with reciprocal rank fusion. */
+	HYBRID;
+
+	public boolean needsEmbeddings() {
+		return this != BM25;
+	}
+
+}
