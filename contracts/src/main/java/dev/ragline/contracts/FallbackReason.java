@@ -57,9 +57,18 @@ public record FallbackReason(String code, Integer httpStatus, String detail, int
 	/** No vLLM base URL is configured, so every query goes to the fallback backend. */
 	public static final String VLLM_NOT_CONFIGURED = "VLLM_NOT_CONFIGURED";
 
+	/**
+	 * Longer details are cut, so the copy in the headers and the one in the result are
+	 * equal.
+	 */
+	public static final int MAX_DETAIL_LENGTH = 1000;
+
 	public FallbackReason {
 		Objects.requireNonNull(code, "code");
 		detail = (detail != null) ? detail : "";
+		if (detail.length() > MAX_DETAIL_LENGTH) {
+			detail = detail.substring(0, MAX_DETAIL_LENGTH - 1) + "…";
+		}
 	}
 
 }

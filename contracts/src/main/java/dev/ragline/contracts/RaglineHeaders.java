@@ -21,6 +21,9 @@ public final class RaglineHeaders {
 	/** How many calls were made to the failing backend before giving up. */
 	public static final String REASON_ATTEMPTS = "ragline.reason.attempts";
 
+	/** The failed backend call, as {@link Attempt} JSON, on rerouted records. */
+	public static final String REASON_ATTEMPT = "ragline.reason.attempt";
+
 	/** The stage that gave up on the record: {@code retriever}, {@code llm}, ... */
 	public static final String REASON_STAGE = "ragline.reason.stage";
 

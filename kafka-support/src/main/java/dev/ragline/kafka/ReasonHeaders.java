@@ -2,8 +2,10 @@ package dev.ragline.kafka;
 
 import java.nio.charset.StandardCharsets;
 
+import dev.ragline.contracts.Attempt;
 import dev.ragline.contracts.BackendUnavailableException;
 import dev.ragline.contracts.FallbackReason;
+import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.RaglineException;
 import dev.ragline.contracts.RaglineHeaders;
 import org.apache.kafka.common.header.Header;
@@ -34,6 +36,9 @@ public final class ReasonHeaders {
 		BackendUnavailableException unavailable = Exceptions.find(exception, BackendUnavailableException.class);
 		if (unavailable != null) {
 			write(headers, unavailable.fallbackReason());
+			if (unavailable.attempt() != null) {
+				headers.add(RaglineHeaders.REASON_ATTEMPT, MessageJson.toBytes(unavailable.attempt()));
+			}
 			return headers;
 		}
 		RaglineException ragline = Exceptions.find(exception, RaglineException.class);
@@ -71,6 +76,20 @@ public final class ReasonHeaders {
 		String attempts = last(headers, RaglineHeaders.REASON_ATTEMPTS);
 		return new FallbackReason(code, (status != null) ? parseIntOrNull(status) : null,
 				last(headers, RaglineHeaders.REASON_DETAIL), (attempts != null) ? parseIntOrZero(attempts) : 0);
+	}
+
+	/** The failed call a rerouted record carries, or {@code null}. */
+	public static Attempt readAttempt(Headers headers) {
+		Header header = headers.lastHeader(RaglineHeaders.REASON_ATTEMPT);
+		if (header == null || header.value() == null) {
+			return null;
+		}
+		try {
+			return MessageJson.read(header.value(), Attempt.class);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	/** The newest value of header {@code name} as UTF-8, or {@code null}. */

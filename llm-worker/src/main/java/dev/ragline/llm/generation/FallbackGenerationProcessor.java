@@ -56,7 +56,7 @@ class FallbackGenerationProcessor implements RecordProcessor {
 			return;
 		}
 		FallbackReason reason = ReasonHeaders.readFallbackReason(record.headers());
-		Update started = this.results.startFallback(query, reason);
+		Update started = this.results.startFallback(query, reason, ReasonHeaders.readAttempt(record.headers()));
 		if (started.refused()) {
 			logger.info("Skipping rerouted query {}: already {}", query.id(), started.result().status());
 			return;

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 import dev.ragline.contracts.Attempt;
 import dev.ragline.contracts.Backends;
@@ -46,12 +47,15 @@ class ResultRecorder {
 	 * record).
 	 */
 	Update startGenerating(RetrievedQuery query) {
-		return advance(query.id(), query.query().question(), QueryStatus.GENERATING, null);
+		return advance(query.id(), query.query().question(), QueryStatus.GENERATING);
 	}
 
-	/** REROUTED with the reason; refused when the query is already final. */
-	Update startFallback(RetrievedQuery query, FallbackReason reason) {
-		return advance(query.id(), query.query().question(), QueryStatus.REROUTED, reason);
+	/**
+	 * REROUTED with the reason and the failed call, when the fallback role takes the
+	 * query; refused when the query is already final.
+	 */
+	Update startFallback(RetrievedQuery query, FallbackReason reason, Attempt attempt) {
+		return reroute(query.id(), query.query().question(), reason, attempt);
 	}
 
 	/**
@@ -66,14 +70,31 @@ class ResultRecorder {
 		return (update.result() != null) ? update.result() : known;
 	}
 
-	/** REROUTED, once the record is safely on the fallback topic. */
+	/**
+	 * REROUTED with the reason and the failed call, once the record is safely on the
+	 * fallback topic.
+	 */
 	Update rerouted(String id, FallbackReason reason, Attempt attempt) {
+		return reroute(id, null, reason, attempt);
+	}
+
+	/**
+	 * The primary role (after publishing) and the fallback role (on receipt) both record
+	 * the reroute, in either order; whichever comes first writes it, the failed call only
+	 * once.
+	 */
+	private Update reroute(String id, String question, FallbackReason reason, Attempt attempt) {
 		Instant now = now();
 		return this.store.update(id, (current) -> {
-			QueryResult.Builder result = builder(current, id, null, now).status(QueryStatus.REROUTED, now)
+			boolean attemptRecorded = attempt == null || (current != null && current.attempts().contains(attempt));
+			if (current != null && current.status() == QueryStatus.REROUTED && attemptRecorded
+					&& Objects.equals(reason, current.fallbackReason())) {
+				return null;
+			}
+			QueryResult.Builder result = builder(current, id, question, now).status(QueryStatus.REROUTED, now)
 				.fallbackReason(reason)
 				.partialAnswer(null);
-			return (attempt != null) ? result.attempt(attempt).build() : result.build();
+			return attemptRecorded ? result.build() : result.attempt(attempt).build();
 		});
 	}
 
@@ -125,15 +146,13 @@ class ResultRecorder {
 	 * retried record, or a reroute the primary role recorded), and refuses when it is
 	 * past it.
 	 */
-	private Update advance(String id, String question, QueryStatus status, FallbackReason reason) {
+	private Update advance(String id, String question, QueryStatus status) {
 		Instant now = now();
 		return this.store.update(id, (current) -> {
-			if (current != null && current.status() == status
-					&& (reason == null || reason.equals(current.fallbackReason()))) {
+			if (current != null && current.status() == status) {
 				return null;
 			}
-			QueryResult.Builder result = builder(current, id, question, now).status(status, now);
-			return (reason != null) ? result.fallbackReason(reason).build() : result.build();
+			return builder(current, id, question, now).status(status, now).build();
 		});
 	}
 
