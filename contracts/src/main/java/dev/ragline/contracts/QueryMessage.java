@@ -49,6 +49,10 @@ public record QueryMessage(int schemaVersion, String id, String question, Intege
 		if (question.length() > MAX_QUESTION_LENGTH) {
 			throw new IllegalArgumentException("question is longer than " + MAX_QUESTION_LENGTH + " characters");
 		}
+		String notText = notText(question);
+		if (notText != null) {
+			throw new IllegalArgumentException(notText);
+		}
 		if (topK != null && (topK < 1 || topK > MAX_TOP_K)) {
 			throw new IllegalArgumentException("topK must be between 1 and " + MAX_TOP_K + ", was " + topK);
 		}
@@ -59,6 +63,31 @@ public record QueryMessage(int schemaVersion, String id, String question, Intege
 			throw new IllegalArgumentException(
 					"temperature must be between 0 and " + MAX_TEMPERATURE + ", was " + temperature);
 		}
+	}
+
+	/**
+	 * What makes {@code question} unfit to be a question, or {@code null}: control
+	 * characters (tab and newline are fine) and halves of UTF-16 surrogate pairs, which
+	 * no encoding can carry.
+	 */
+	public static String notText(String question) {
+		for (int i = 0; i < question.length(); i++) {
+			char c = question.charAt(i);
+			if (Character.isISOControl(c) && c != '\n' && c != '\t') {
+				return String.format("question contains the control character U+%04X at position %d; remove it",
+						(int) c, i);
+			}
+			if (Character.isHighSurrogate(c) && i + 1 < question.length()
+					&& Character.isLowSurrogate(question.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return String.format(
+						"question contains half of a UTF-16 surrogate pair (U+%04X) at position %d; it is not text",
+						(int) c, i);
+			}
+		}
+		return null;
 	}
 
 	/** A message with only the required fields. */

@@ -28,13 +28,15 @@ import java.util.Objects;
  * @param fallbackReason why the fallback backend was asked, when it was
  * @param timestamps when each status was first reached
  * @param attempts every backend call made for this query, in order
+ * @param cachedFrom when the answer came from the answer cache, the query it was first
+ * given to
  * @param version incremented by every write; used for compare-and-set
  * @param updatedAt time of the last write
  */
 public record QueryResult(int schemaVersion, String id, QueryStatus status, String question, String answer,
 		String partialAnswer, List<Passage> sources, String backend, String model, ErrorInfo error,
-		FallbackReason fallbackReason, Map<QueryStatus, Instant> timestamps, List<Attempt> attempts, long version,
-		Instant updatedAt) {
+		FallbackReason fallbackReason, Map<QueryStatus, Instant> timestamps, List<Attempt> attempts, String cachedFrom,
+		long version, Instant updatedAt) {
 
 	public static final int SCHEMA_VERSION = 1;
 
@@ -87,6 +89,8 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 
 		private final List<Attempt> attempts = new ArrayList<>();
 
+		private String cachedFrom;
+
 		private long version;
 
 		private Instant updatedAt;
@@ -109,6 +113,7 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 			this.fallbackReason = result.fallbackReason;
 			this.timestamps.putAll(result.timestamps);
 			this.attempts.addAll(result.attempts);
+			this.cachedFrom = result.cachedFrom;
 			this.version = result.version;
 			this.updatedAt = result.updatedAt;
 		}
@@ -172,6 +177,11 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 			return this;
 		}
 
+		public Builder cachedFrom(String queryId) {
+			this.cachedFrom = queryId;
+			return this;
+		}
+
 		public Builder version(long version) {
 			this.version = version;
 			return this;
@@ -185,7 +195,7 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 		public QueryResult build() {
 			return new QueryResult(SCHEMA_VERSION, this.id, this.status, this.question, this.answer, this.partialAnswer,
 					this.sources, this.backend, this.model, this.error, this.fallbackReason, this.timestamps,
-					this.attempts, this.version, this.updatedAt);
+					this.attempts, this.cachedFrom, this.version, this.updatedAt);
 		}
 
 	}

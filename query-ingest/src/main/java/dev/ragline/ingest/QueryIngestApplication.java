@@ -20,7 +20,10 @@ public class QueryIngestApplication {
 			"spring.mvc.problemdetails.enabled", true, "server.port", 8080,
 			// fail a submission fast instead of holding the HTTP request while the broker
 			// is away
-			"spring.kafka.producer.properties.max.block.ms", 10_000);
+			"spring.kafka.producer.properties.max.block.ms", 10_000, "management.endpoints.web.exposure.include",
+			"health,info,metrics,prometheus", "management.endpoint.health.probes.enabled", true,
+			"management.endpoint.health.group.readiness.include", "readinessState,redis,kafka",
+			"management.endpoint.health.show-details", "always");
 
 	public static void main(String[] args) {
 		builder().run(args);

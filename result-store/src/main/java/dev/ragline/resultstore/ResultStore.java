@@ -12,7 +12,6 @@ import dev.ragline.contracts.QueryResult;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**
@@ -50,6 +49,7 @@ public class ResultStore {
 			  return 0
 			end
 			redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+			redis.call('PUBLISH', KEYS[1], ARGV[1])
 			return 1
 			""";
 
@@ -90,10 +90,8 @@ public class ResultStore {
 	 * @return whether it was stored
 	 */
 	public boolean createIfAbsent(QueryResult result) {
-		QueryResult stamped = result.toBuilder().version(1).updatedAt(this.clock.instant()).build();
-		String reply = call(result.id(), () -> this.redis.set(key(result.id()), MessageJson.toString(stamped),
-				SetArgs.Builder.nx().px(this.ttl.toMillis())));
-		return "OK".equals(reply);
+		QueryResult stamped = result.toBuilder().version(ABSENT + 1).updatedAt(this.clock.instant()).build();
+		return compareAndSet(result.id(), ABSENT, stamped);
 	}
 
 	/**

@@ -12,13 +12,14 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * Gives every ragline service a {@link ResultStore} on one shared, thread-safe Lettuce
  * connection.
  */
 @AutoConfiguration
-@EnableConfigurationProperties(ResultStoreProperties.class)
+@EnableConfigurationProperties({ ResultStoreProperties.class, AnswerCacheProperties.class })
 public class ResultStoreAutoConfiguration {
 
 	@Bean
@@ -44,6 +45,27 @@ public class ResultStoreAutoConfiguration {
 	ResultStore resultStore(StatefulRedisConnection<String, String> resultStoreRedisConnection,
 			ResultStoreProperties properties, Clock clock) {
 		return new ResultStore(resultStoreRedisConnection.sync(), properties.keyPrefix(), properties.ttl(), clock);
+	}
+
+	/**
+	 * Only processes that wait for results (the HTTP API) open the pub/sub connection.
+	 */
+	@Bean(destroyMethod = "close")
+	@Lazy
+	ResultEvents resultEvents(RedisClient resultStoreRedisClient, ResultStore resultStore) {
+		return new ResultEvents(resultStoreRedisClient.connectPubSub(), resultStore);
+	}
+
+	@Bean
+	AnswerCache answerCache(StatefulRedisConnection<String, String> resultStoreRedisConnection,
+			AnswerCacheProperties properties) {
+		return new AnswerCache(resultStoreRedisConnection.sync(), properties.keyPrefix(), properties.ttl());
+	}
+
+	@Bean
+	CorpusVersion corpusVersion(StatefulRedisConnection<String, String> resultStoreRedisConnection,
+			AnswerCacheProperties properties) {
+		return new CorpusVersion(resultStoreRedisConnection.sync(), properties.corpusVersionKey());
 	}
 
 }

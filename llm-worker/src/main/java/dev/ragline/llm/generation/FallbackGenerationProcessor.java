@@ -75,6 +75,10 @@ class FallbackGenerationProcessor implements RecordProcessor {
 			this.metrics.call(Backends.OLLAMA, Attempt.ANSWERED, null, start, this.clock.instant());
 			this.results.answered(partial.known(), query, query.passages(), completion, Backends.OLLAMA, start, reason);
 		}
+		catch (QueryCancelledException ex) {
+			this.metrics.call(Backends.OLLAMA, Attempt.FAILED, ex.reason(), start, this.clock.instant());
+			logger.info("Query {} was cancelled; its Ollama call is abandoned", query.id());
+		}
 		catch (RaglineException ex) {
 			this.metrics.call(Backends.OLLAMA, Attempt.FAILED, ex.reason(), start, this.clock.instant());
 			throw ex;

@@ -14,6 +14,9 @@ import dev.ragline.llm.LlmProperties.Role;
 import dev.ragline.llm.ollama.OllamaClient;
 import dev.ragline.llm.ollama.OllamaProperties;
 import dev.ragline.llm.vllm.VllmGenerator;
+import dev.ragline.resultstore.AnswerCache;
+import dev.ragline.resultstore.AnswerCacheProperties;
+import dev.ragline.resultstore.CorpusVersion;
 import dev.ragline.resultstore.ResultStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.OkHttpClient;
@@ -44,8 +47,9 @@ class GenerationConfiguration {
 	}
 
 	@Bean
-	ResultRecorder resultRecorder(ResultStore store, Clock clock) {
-		return new ResultRecorder(store, clock);
+	ResultRecorder resultRecorder(ResultStore store, Clock clock, AnswerCache cache, CorpusVersion corpusVersion,
+			AnswerCacheProperties cacheProperties) {
+		return new ResultRecorder(store, clock, new AnswerMemory(cache, corpusVersion, cacheProperties.enabled()));
 	}
 
 	@Bean

@@ -93,6 +93,10 @@ class PrimaryGenerationProcessor implements RecordProcessor {
 			this.metrics.rerouted(ex.reason());
 			throw ex;
 		}
+		catch (QueryCancelledException ex) {
+			this.metrics.call(Backends.VLLM, Attempt.FAILED, ex.reason(), start, this.clock.instant());
+			logger.info("Query {} was cancelled; its vLLM call is abandoned", query.id());
+		}
 		catch (DeadlineExpiredException ex) {
 			this.metrics.call(Backends.VLLM, Attempt.FAILED, ex.reason(), start, this.clock.instant());
 			this.results.expired(query.id(), ex);

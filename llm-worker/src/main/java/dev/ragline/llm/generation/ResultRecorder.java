@@ -27,9 +27,12 @@ class ResultRecorder {
 
 	private final Clock clock;
 
-	ResultRecorder(ResultStore store, Clock clock) {
+	private final AnswerMemory memory;
+
+	ResultRecorder(ResultStore store, Clock clock, AnswerMemory memory) {
 		this.store = store;
 		this.clock = clock;
+		this.memory = memory;
 	}
 
 	Instant now() {
@@ -67,6 +70,9 @@ class ResultRecorder {
 	QueryResult partial(QueryResult known, String text) {
 		Update update = this.store.update(known, (current) -> (current == null || current.status().isFinal()) ? null
 				: current.toBuilder().partialAnswer(text).build());
+		if (update.result() != null && update.result().status() == QueryStatus.CANCELLED) {
+			throw new QueryCancelledException(known.id());
+		}
 		return (update.result() != null) ? update.result() : known;
 	}
 
@@ -107,7 +113,7 @@ class ResultRecorder {
 		Instant now = now();
 		Attempt attempt = new Attempt(backend, completion.model(), Attempt.ANSWERED, null, startedAt,
 				Duration.between(startedAt, now).toMillis());
-		return this.store.update(known, (current) -> {
+		Update update = this.store.update(known, (current) -> {
 			QueryResult.Builder result = builder(current, query.id(), query.query().question(), now)
 				.status(QueryStatus.DONE, now)
 				.answer(completion.text())
@@ -118,6 +124,10 @@ class ResultRecorder {
 				.attempt(attempt);
 			return (reason != null) ? result.fallbackReason(reason).build() : result.build();
 		});
+		if (update.applied()) {
+			this.memory.remember(query.query(), update.result());
+		}
+		return update;
 	}
 
 	/** DONE with the extractive answer: no LLM is configured for this role. */

@@ -117,6 +117,12 @@ public class VllmGenerator {
 				throw unavailable(id, model, start,
 						this.misconfiguration.describe(reason, VllmFailureClassifier.excerpt(failure.body())));
 			}
+			catch (RuntimeException ex) {
+				// abandoned by the caller (e.g. the query was cancelled): neither vLLM's
+				// success nor its fault
+				this.breaker.releasePermission();
+				throw ex;
+			}
 		}
 	}
 

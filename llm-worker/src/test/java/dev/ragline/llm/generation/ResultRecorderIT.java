@@ -44,7 +44,7 @@ class ResultRecorderIT {
 		client = RedisClient.create(TestInfrastructure.redisUrl());
 		ResultStore store = new ResultStore(client.connect().sync(), "ragline:recorder-it:", Duration.ofHours(1),
 				Clock.systemUTC());
-		results = new ResultRecorder(store, Clock.systemUTC());
+		results = new ResultRecorder(store, Clock.systemUTC(), AnswerMemory.disabled());
 	}
 
 	@AfterAll

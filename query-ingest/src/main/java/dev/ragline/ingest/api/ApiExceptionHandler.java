@@ -39,6 +39,11 @@ class ApiExceptionHandler {
 	}
 
 	@ExceptionHandler
+	ResponseEntity<ProblemDetail> conflict(ConflictException ex) {
+		return ResponseEntity.status(ex.status()).body(problem(ex.status(), "Conflict", ex));
+	}
+
+	@ExceptionHandler
 	ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException ex) {
 		return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
 			.body(problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", ex));

@@ -2,31 +2,42 @@ package dev.ragline.ingest.query;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.ragline.contracts.Attempt;
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.QueryMessage;
 import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
 import dev.ragline.ingest.IngestProperties;
+import dev.ragline.ingest.api.ConflictException;
 import dev.ragline.ingest.api.ServiceUnavailableException;
 import dev.ragline.kafka.TopicsProperties;
+import dev.ragline.resultstore.AnswerCache;
+import dev.ragline.resultstore.AnswerCacheProperties;
+import dev.ragline.resultstore.CachedAnswer;
+import dev.ragline.resultstore.CorpusVersion;
 import dev.ragline.resultstore.ResultStore;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.stereotype.Service;
 
 /**
- * Turns an accepted request into a query: QUEUED in Redis first (so a poll right after
- * the 202 finds it), then published to Kafka and acknowledged by the broker. If Kafka
- * does not acknowledge, the QUEUED document is removed again, so nothing looks pending
- * that no worker will ever see.
+ * Turns an accepted request into a query. A question answered before (same normalised
+ * text, same settings, same collection) is answered at once from the cache. Otherwise the
+ * query is QUEUED in Redis first (so a poll right after the answer finds it), then
+ * published to Kafka and acknowledged by the broker; if Kafka does not acknowledge, the
+ * QUEUED document is removed again, so nothing looks pending that no worker will ever
+ * see.
  */
-@Service
 class QuerySubmitter {
+
+	/** The backend name of answers served from the cache. */
+	static final String CACHE = "cache";
 
 	private final ResultStore store;
 
@@ -36,24 +47,72 @@ class QuerySubmitter {
 
 	private final IngestProperties properties;
 
+	private final IdempotencyKeys idempotencyKeys;
+
+	private final AnswerCache cache;
+
+	private final AnswerCacheProperties cacheProperties;
+
+	private final CorpusVersion corpusVersion;
+
 	private final Clock clock;
 
+	/** What became of a submission. */
+	record Submission(QueryResult result, boolean fromCache) {
+
+	}
+
 	QuerySubmitter(ResultStore store, KafkaTemplate<String, byte[]> kafka, TopicsProperties topics,
-			IngestProperties properties, Clock clock) {
+			IngestProperties properties, IdempotencyKeys idempotencyKeys, AnswerCache cache,
+			AnswerCacheProperties cacheProperties, CorpusVersion corpusVersion, Clock clock) {
 		this.store = store;
 		this.kafka = kafka;
 		this.topics = topics;
 		this.properties = properties;
+		this.idempotencyKeys = idempotencyKeys;
+		this.cache = cache;
+		this.cacheProperties = cacheProperties;
+		this.corpusVersion = corpusVersion;
 		this.clock = clock;
 	}
 
-	QueryMessage submit(SubmitQueryRequest request) {
-		Instant now = this.clock.instant();
+	/**
+	 * @param idempotencyKey the request's {@code Idempotency-Key}, or {@code null}
+	 * @param client who sent it, to scope idempotency keys
+	 */
+	Submission submit(SubmitQueryRequest request, String idempotencyKey, String client) {
 		// 122 random bits: ids cannot be guessed to read someone else's answer
 		String id = UUID.randomUUID().toString();
-		QueryMessage message = new QueryMessage(QueryMessage.SCHEMA_VERSION, id, request.question(), request.topK(),
-				request.maxTokens(), request.temperature(), null, now);
-		this.store.createIfAbsent(QueryResult.create(id, request.question(), QueryStatus.QUEUED, now));
+		if (idempotencyKey != null) {
+			String claimed = this.idempotencyKeys.claim(client, idempotencyKey, request, id);
+			if (!claimed.equals(id)) {
+				QueryResult earlier = this.store.find(claimed)
+					.orElseThrow(() -> new ConflictException(HttpStatus.CONFLICT, "A request with Idempotency-Key '"
+							+ idempotencyKey + "' is still being accepted; retry in a moment"));
+				return new Submission(earlier, CACHE.equals(earlier.backend()));
+			}
+		}
+		try {
+			return accept(request, id);
+		}
+		catch (RuntimeException ex) {
+			if (idempotencyKey != null) {
+				this.idempotencyKeys.release(client, idempotencyKey);
+			}
+			throw ex;
+		}
+	}
+
+	private Submission accept(SubmitQueryRequest request, String id) {
+		Instant now = this.clock.instant();
+		QueryMessage message = request.toMessage(id, now);
+		Optional<QueryResult> cached = cached(request, message, now);
+		if (cached.isPresent()) {
+			this.store.createIfAbsent(cached.get());
+			return new Submission(this.store.find(id).orElse(cached.get()), true);
+		}
+		QueryResult queued = QueryResult.create(id, request.question(), QueryStatus.QUEUED, now);
+		this.store.createIfAbsent(queued);
 		try {
 			this.kafka.send(this.topics.queries(), id, MessageJson.toBytes(message))
 				.get(this.properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -65,7 +124,27 @@ class QuerySubmitter {
 		catch (ExecutionException | TimeoutException | RuntimeException ex) {
 			throw unpublished(id, ex);
 		}
-		return message;
+		return new Submission(queued, false);
+	}
+
+	private Optional<QueryResult> cached(SubmitQueryRequest request, QueryMessage message, Instant now) {
+		if (!request.cache() || !this.cacheProperties.enabled()) {
+			return Optional.empty();
+		}
+		return this.cache.find(message, this.corpusVersion.current()).map((answer) -> done(message, answer, now));
+	}
+
+	private static QueryResult done(QueryMessage message, CachedAnswer answer, Instant now) {
+		return QueryResult.create(message.id(), message.question(), QueryStatus.QUEUED, now)
+			.toBuilder()
+			.status(QueryStatus.DONE, now)
+			.answer(answer.answer())
+			.sources(answer.sources())
+			.backend(CACHE)
+			.model(answer.model())
+			.cachedFrom(answer.queryId())
+			.attempt(new Attempt(CACHE, answer.model(), Attempt.ANSWERED, null, now, 0))
+			.build();
 	}
 
 	private ServiceUnavailableException unpublished(String id, Exception cause) {

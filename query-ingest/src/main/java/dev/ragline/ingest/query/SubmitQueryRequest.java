@@ -1,9 +1,12 @@
 package dev.ragline.ingest.query;
 
-import dev.ragline.ingest.api.BadRequestException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.QueryMessage;
+import dev.ragline.ingest.api.BadRequestException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -15,12 +18,16 @@ import tools.jackson.databind.JsonNode;
  * @param topK passages to retrieve, or {@code null} for the default
  * @param maxTokens most tokens to generate, or {@code null} for the default
  * @param temperature sampling temperature, or {@code null} for the default
+ * @param deadline when the answer stops being useful (ISO-8601, in the future), or
+ * {@code null}
+ * @param cache whether an earlier answer to the same question may be served
  */
-record SubmitQueryRequest(String question, Integer topK, Integer maxTokens, Double temperature) {
+record SubmitQueryRequest(String question, Integer topK, Integer maxTokens, Double temperature, Instant deadline,
+		boolean cache) {
 
 	static final int MAX_TOKENS_LIMIT = 32_768;
 
-	static SubmitQueryRequest parse(byte[] body) {
+	static SubmitQueryRequest parse(byte[] body, Clock clock) {
 		if (body == null || body.length == 0) {
 			throw new BadRequestException(null, "The request body is empty; send {\"question\": \"...\"}");
 		}
@@ -35,7 +42,47 @@ record SubmitQueryRequest(String question, Integer topK, Integer maxTokens, Doub
 			throw new BadRequestException(null, "The request body must be a JSON object like {\"question\": \"...\"}");
 		}
 		return new SubmitQueryRequest(question(json.get("question")), integer(json, "topK", 1, QueryMessage.MAX_TOP_K),
-				integer(json, "maxTokens", 1, MAX_TOKENS_LIMIT), temperature(json.get("temperature")));
+				integer(json, "maxTokens", 1, MAX_TOKENS_LIMIT), temperature(json.get("temperature")),
+				deadline(json.get("deadline"), clock), cache(json.get("cache")));
+	}
+
+	/** The query this request asks, under {@code id}. */
+	QueryMessage toMessage(String id, Instant submittedAt) {
+		return new QueryMessage(QueryMessage.SCHEMA_VERSION, id, this.question, this.topK, this.maxTokens,
+				this.temperature, this.deadline, submittedAt);
+	}
+
+	private static Instant deadline(JsonNode node, Clock clock) {
+		if (node == null || node.isNull()) {
+			return null;
+		}
+		if (!node.isString()) {
+			throw new BadRequestException("deadline",
+					"deadline must be an ISO-8601 instant like \"2026-11-27T18:00:00Z\", not " + describe(node));
+		}
+		Instant deadline;
+		try {
+			deadline = Instant.parse(node.asString());
+		}
+		catch (DateTimeParseException ex) {
+			throw new BadRequestException("deadline",
+					"deadline must be an ISO-8601 instant like \"2026-11-27T18:00:00Z\", not \"" + node.asString()
+							+ "\"");
+		}
+		if (!deadline.isAfter(clock.instant())) {
+			throw new BadRequestException("deadline", "deadline " + deadline + " has already passed");
+		}
+		return deadline;
+	}
+
+	private static boolean cache(JsonNode node) {
+		if (node == null || node.isNull()) {
+			return true;
+		}
+		if (!node.isBoolean()) {
+			throw new BadRequestException("cache", "cache must be true or false, not " + describe(node));
+		}
+		return node.asBoolean();
 	}
 
 	private static String question(JsonNode node) {
@@ -53,12 +100,9 @@ record SubmitQueryRequest(String question, Integer topK, Integer maxTokens, Doub
 			throw new BadRequestException("question", "question is " + question.length() + " characters long; at most "
 					+ QueryMessage.MAX_QUESTION_LENGTH + " are allowed");
 		}
-		for (int i = 0; i < question.length(); i++) {
-			char c = question.charAt(i);
-			if (Character.isISOControl(c) && c != '\n' && c != '\t') {
-				throw new BadRequestException("question", String
-					.format("question contains the control character U+%04X at position %d; remove it", (int) c, i));
-			}
+		String notText = QueryMessage.notText(question);
+		if (notText != null) {
+			throw new BadRequestException("question", notText);
 		}
 		return question;
 	}

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import dev.ragline.kafka.PipelineErrorHandlers;
 import dev.ragline.kafka.TopicsProperties;
+import dev.ragline.resultstore.CorpusVersion;
 import dev.ragline.retriever.index.PassageIndex;
 
 import org.springframework.boot.health.contributor.Health;
@@ -26,9 +27,9 @@ class DocumentsConfiguration {
 	@Bean
 	DocumentsFollower documentsFollower(ConsumerFactory<String, byte[]> pipelineConsumerFactory,
 			TopicsProperties topics, PassageIndex index, PipelineErrorHandlers errorHandlers,
-			MessageListenerContainer queryListenerContainer) {
+			MessageListenerContainer queryListenerContainer, CorpusVersion corpusVersion) {
 		return new DocumentsFollower(pipelineConsumerFactory, topics.documents(), index,
-				errorHandlers.recoverer(STAGE, Map.of()), queryListenerContainer);
+				errorHandlers.recoverer(STAGE, Map.of()), queryListenerContainer, corpusVersion);
 	}
 
 	@Bean

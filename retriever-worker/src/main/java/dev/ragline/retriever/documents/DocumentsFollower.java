@@ -10,6 +10,7 @@ import java.util.Properties;
 
 import dev.ragline.contracts.DocumentMessage;
 import dev.ragline.contracts.InvalidMessageException;
+import dev.ragline.resultstore.CorpusVersion;
 import dev.ragline.retriever.index.PassageIndex;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -54,6 +55,8 @@ public class DocumentsFollower implements SmartLifecycle {
 
 	private final MessageListenerContainer queries;
 
+	private final CorpusVersion corpusVersion;
+
 	private volatile State state = State.STARTING;
 
 	private volatile Consumer<String, byte[]> consumer;
@@ -81,12 +84,13 @@ public class DocumentsFollower implements SmartLifecycle {
 	}
 
 	public DocumentsFollower(ConsumerFactory<String, byte[]> consumers, String topic, PassageIndex index,
-			ConsumerRecordRecoverer deadLetters, MessageListenerContainer queries) {
+			ConsumerRecordRecoverer deadLetters, MessageListenerContainer queries, CorpusVersion corpusVersion) {
 		this.consumers = consumers;
 		this.topic = topic;
 		this.index = index;
 		this.deadLetters = deadLetters;
 		this.queries = queries;
+		this.corpusVersion = corpusVersion;
 	}
 
 	public State state() {
@@ -222,8 +226,25 @@ public class DocumentsFollower implements SmartLifecycle {
 		});
 		this.index.upsert(upserts);
 		this.index.refresh();
+		if (!changes.isEmpty()) {
+			markCorpusChanged();
+		}
 		synchronized (this) {
 			this.appliedRecords += records.count();
+		}
+	}
+
+	/**
+	 * Cached answers were computed from the collection as it was; they must not be served
+	 * any more.
+	 */
+	private void markCorpusChanged() {
+		try {
+			this.corpusVersion.bump();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not mark the collection as changed; cached answers may be served for up to "
+					+ "their TTL: {}", ex.getMessage());
 		}
 	}
 

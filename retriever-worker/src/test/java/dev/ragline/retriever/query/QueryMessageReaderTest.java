@@ -54,6 +54,14 @@ class QueryMessageReaderTest {
 	}
 
 	@Test
+	void rejectsAQuestionThatIsNotText() {
+		assertInvalid("k", bytes("{\"question\":\"half \\ud800 pair\"}"), InvalidMessageException.INVALID_MESSAGE,
+				"surrogate pair");
+		assertInvalid("k", bytes("{\"question\":\"bell \\u0007\"}"), InvalidMessageException.INVALID_MESSAGE,
+				"control character U+0007");
+	}
+
+	@Test
 	void rejectsARecordWithNeitherKeyNorId() {
 		assertInvalid(null, bytes("{\"question\":\"Why?\"}"), InvalidMessageException.INVALID_MESSAGE, "id is missing");
 	}

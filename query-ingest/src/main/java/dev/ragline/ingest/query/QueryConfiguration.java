@@ -1,0 +1,54 @@
+package dev.ragline.ingest.query;
+
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import dev.ragline.ingest.IngestProperties;
+import dev.ragline.kafka.TopicsProperties;
+import dev.ragline.resultstore.AnswerCache;
+import dev.ragline.resultstore.AnswerCacheProperties;
+import dev.ragline.resultstore.CorpusVersion;
+import dev.ragline.resultstore.ResultEvents;
+import dev.ragline.resultstore.ResultStore;
+import dev.ragline.resultstore.ResultStoreProperties;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class QueryConfiguration {
+
+	static final String IDEMPOTENCY_PREFIX = "ragline:idempotency:";
+
+	@Bean
+	IdempotencyKeys idempotencyKeys(StatefulRedisConnection<String, String> resultStoreRedisConnection,
+			ResultStoreProperties store) {
+		return new IdempotencyKeys(resultStoreRedisConnection.sync(), IDEMPOTENCY_PREFIX, store.ttl());
+	}
+
+	@Bean
+	QuerySubmitter querySubmitter(ResultStore store, KafkaTemplate<String, byte[]> kafka, TopicsProperties topics,
+			IngestProperties properties, IdempotencyKeys idempotencyKeys, AnswerCache cache,
+			AnswerCacheProperties cacheProperties, CorpusVersion corpusVersion, Clock clock) {
+		return new QuerySubmitter(store, kafka, topics, properties, idempotencyKeys, cache, cacheProperties,
+				corpusVersion, clock);
+	}
+
+	@Bean(destroyMethod = "shutdownNow")
+	ScheduledExecutorService waitTimer() {
+		return Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "result-wait-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	@Bean
+	ResultWaiter resultWaiter(ResultStore store, ResultEvents events, ScheduledExecutorService waitTimer) {
+		return new ResultWaiter(store, events, waitTimer);
+	}
+
+}
