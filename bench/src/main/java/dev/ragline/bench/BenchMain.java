@@ -3,8 +3,8 @@ package dev.ragline.bench;
 import java.util.Arrays;
 
 /**
- * {@code ./ragline bench [llm]} and {@code ./ragline eval --data DIR}: measurements that
- * run on this machine and print a table.
+ * {@code ./ragline bench [llm|api]} and {@code ./ragline eval --data DIR}: measurements
+ * that run on this machine and print a table.
  */
 public final class BenchMain {
 
@@ -16,9 +16,10 @@ public final class BenchMain {
 		String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
 		switch (which) {
 			case "llm" -> LlmBenchmark.main(rest);
+			case "api" -> ApiBenchmark.main(rest);
 			case "eval" -> RetrievalEvaluation.main(rest);
 			default -> {
-				System.err.println("Unknown benchmark '" + which + "'. Available: llm, eval");
+				System.err.println("Unknown benchmark '" + which + "'. Available: llm, api, eval");
 				System.exit(2);
 			}
 		}

@@ -79,17 +79,11 @@ final class LlmBenchmark {
 			Duration readTimeout, int hangQueries, int hangRatePerSecond, boolean trace) {
 
 		static Options parse(String[] args) {
-			Map<String, String> given = new LinkedHashMap<>();
-			for (String arg : args) {
-				int equals = arg.indexOf('=');
-				if (arg.startsWith("--") && equals > 2) {
-					given.put(arg.substring(2, equals), arg.substring(equals + 1));
-				}
-			}
+			Map<String, String> given = BenchArguments.parse(args);
 			return new Options(millis(given, "latency-ms", 1000), integer(given, "max-in-flight", 64),
 					millis(given, "ollama-latency-ms", 200), integer(given, "reroutes", 100),
 					millis(given, "read-timeout-ms", 1000), integer(given, "hang-queries", 100),
-					integer(given, "hang-rate", 20), given.containsKey("trace") || List.of(args).contains("--trace"));
+					integer(given, "hang-rate", 20), Boolean.parseBoolean(given.get("trace")));
 		}
 
 		private static Duration millis(Map<String, String> given, String name, long defaultValue) {

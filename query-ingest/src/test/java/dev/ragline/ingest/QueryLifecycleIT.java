@@ -26,6 +26,7 @@ import dev.ragline.contracts.QueryStatus;
 import dev.ragline.resultstore.AnswerCache;
 import dev.ragline.resultstore.CachedAnswer;
 import dev.ragline.resultstore.CorpusVersion;
+import dev.ragline.resultstore.CorpusVersionFollower;
 import dev.ragline.resultstore.ResultStore;
 import dev.ragline.testsupport.HttpJson;
 import dev.ragline.testsupport.TestScope;
@@ -38,6 +39,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The query contract beyond submit-and-poll, on a real broker and Redis: idempotency
@@ -118,7 +120,8 @@ class QueryLifecycleIT {
 			.isEqualTo("DONE");
 		assertThat(bypass.status()).isEqualTo(202);
 
-		ingest.getBean(CorpusVersion.class).bump();
+		long changed = ingest.getBean(CorpusVersion.class).bump();
+		await().atMost(TIMEOUT).until(ingest.getBean(CorpusVersionFollower.class)::current, (seen) -> seen == changed);
 		assertThat(HttpJson.postJson(api, "{\"question\":\"What makes bread rise?\"}").status())
 			.as("a changed collection invalidates the cache")
 			.isEqualTo(202);

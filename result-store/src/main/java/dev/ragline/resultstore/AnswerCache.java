@@ -43,7 +43,7 @@ public class AnswerCache {
 	public Optional<CachedAnswer> find(QueryMessage query, long corpusVersion) {
 		try {
 			String json = this.redis.get(key(query, corpusVersion));
-			return Optional.ofNullable(json).map((value) -> MessageJson.read(value, CachedAnswer.class));
+			return Optional.ofNullable(json).map(AnswerCache::read);
 		}
 		catch (RedisException ex) {
 			throw new InfrastructureUnavailableException(query.id(), "Redis is unavailable: " + ex.getMessage(), ex);
@@ -58,6 +58,11 @@ public class AnswerCache {
 		catch (RedisException ex) {
 			throw new InfrastructureUnavailableException(query.id(), "Redis is unavailable: " + ex.getMessage(), ex);
 		}
+	}
+
+	/** An answer as stored at one of this cache's keys. */
+	public static CachedAnswer read(String json) {
+		return MessageJson.read(json, CachedAnswer.class);
 	}
 
 	/**

@@ -9,7 +9,8 @@ import dev.ragline.contracts.InfrastructureUnavailableException;
  * A counter that changes whenever the document collection changes
  * ({@code ragline:corpus:version} by default): retrievers bump it after applying document
  * changes, and the answer cache keys entries by it, so answers computed from an older
- * collection are not served any more.
+ * collection are not served any more. Each bump is also published on the channel of the
+ * same name, for {@link CorpusVersionFollower}.
  */
 public class CorpusVersion {
 
@@ -32,10 +33,17 @@ public class CorpusVersion {
 		}
 	}
 
+	/** The Redis key of the counter, also the channel its changes are published on. */
+	public String key() {
+		return this.key;
+	}
+
 	/** Marks the collection as changed. */
 	public long bump() {
 		try {
-			return this.redis.incr(this.key);
+			long version = this.redis.incr(this.key);
+			this.redis.publish(this.key, Long.toString(version));
+			return version;
 		}
 		catch (RedisException ex) {
 			throw new InfrastructureUnavailableException(null, "Redis is unavailable: " + ex.getMessage(), ex);

@@ -53,6 +53,20 @@ public class ResultStore {
 			return 1
 			""";
 
+	/**
+	 * Returns the value at KEYS[1] (a cached answer) if there is one and writes nothing;
+	 * otherwise creates the document KEYS[2] as ARGV[1] unless it exists, as a
+	 * compare-and-set from "absent" would.
+	 */
+	private static final String CREATE_UNLESS_CACHED = """
+			local cached = redis.call('GET', KEYS[1])
+			if cached then return cached end
+			if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
+			  redis.call('PUBLISH', KEYS[2], ARGV[1])
+			end
+			return false
+			""";
+
 	private final RedisCommands<String, String> redis;
 
 	private final String keyPrefix;
@@ -63,12 +77,15 @@ public class ResultStore {
 
 	private final String compareAndSetSha;
 
+	private final String createUnlessCachedSha;
+
 	public ResultStore(RedisCommands<String, String> redis, String keyPrefix, Duration ttl, Clock clock) {
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;
 		this.ttl = ttl;
 		this.clock = clock;
 		this.compareAndSetSha = redis.digest(COMPARE_AND_SET);
+		this.createUnlessCachedSha = redis.digest(CREATE_UNLESS_CACHED);
 	}
 
 	/** The Redis key of query {@code id}. */
@@ -92,6 +109,20 @@ public class ResultStore {
 	public boolean createIfAbsent(QueryResult result) {
 		QueryResult stamped = result.toBuilder().version(ABSENT + 1).updatedAt(this.clock.instant()).build();
 		return compareAndSet(result.id(), ABSENT, stamped);
+	}
+
+	/**
+	 * Stores {@code result} (as {@link #createIfAbsent}) unless Redis holds a value at
+	 * {@code cacheKey}, in one round trip: the front door's way to either answer a
+	 * question from the answer cache or record it as QUEUED.
+	 * @return the value at {@code cacheKey} if there was one (then nothing was written)
+	 */
+	public Optional<String> createUnlessCached(QueryResult result, String cacheKey) {
+		QueryResult stamped = result.toBuilder().version(ABSENT + 1).updatedAt(this.clock.instant()).build();
+		String[] keys = { cacheKey, key(result.id()) };
+		String[] args = { MessageJson.toString(stamped), Long.toString(this.ttl.toMillis()) };
+		return Optional.ofNullable(call(result.id(),
+				() -> script(this.createUnlessCachedSha, CREATE_UNLESS_CACHED, ScriptOutputType.VALUE, keys, args)));
 	}
 
 	/**
@@ -152,17 +183,20 @@ public class ResultStore {
 		String[] keys = { key(id) };
 		String[] args = { MessageJson.toString(next), Long.toString(expectedVersion),
 				Long.toString(this.ttl.toMillis()) };
-		Long applied = call(id, () -> {
-			try {
-				return this.redis.evalsha(this.compareAndSetSha, ScriptOutputType.INTEGER, keys, args);
-			}
-			catch (RedisNoScriptException ex) {
-				// first call, or Redis restarted and lost its script cache; EVAL caches
-				// it again
-				return this.redis.<Long>eval(COMPARE_AND_SET, ScriptOutputType.INTEGER, keys, args);
-			}
-		});
+		Long applied = call(id,
+				() -> script(this.compareAndSetSha, COMPARE_AND_SET, ScriptOutputType.INTEGER, keys, args));
 		return applied != null && applied == 1L;
+	}
+
+	private <T> T script(String sha, String script, ScriptOutputType type, String[] keys, String[] args) {
+		try {
+			return this.redis.evalsha(sha, type, keys, args);
+		}
+		catch (RedisNoScriptException ex) {
+			// first call, or Redis restarted and lost its script cache; EVAL caches it
+			// again
+			return this.redis.eval(script, type, keys, args);
+		}
 	}
 
 	private static <T> T call(String id, Supplier<T> command) {

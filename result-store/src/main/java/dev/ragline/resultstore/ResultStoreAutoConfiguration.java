@@ -68,4 +68,13 @@ public class ResultStoreAutoConfiguration {
 		return new CorpusVersion(resultStoreRedisConnection.sync(), properties.corpusVersionKey());
 	}
 
+	/** Only the HTTP API, which answers from the cache, follows the version. */
+	@Bean(destroyMethod = "close")
+	@Lazy
+	CorpusVersionFollower corpusVersionFollower(RedisClient resultStoreRedisClient, CorpusVersion corpusVersion,
+			AnswerCacheProperties properties) {
+		return new CorpusVersionFollower(corpusVersion, resultStoreRedisClient.connectPubSub(),
+				properties.corpusVersionRefresh());
+	}
+
 }

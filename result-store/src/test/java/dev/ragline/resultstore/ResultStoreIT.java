@@ -70,6 +70,38 @@ class ResultStoreIT {
 	}
 
 	@Test
+	void createUnlessCachedServesTheCachedValueAndWritesNothingOrCreatesTheDocument() {
+		String cacheKey = "ragline:cache:test-" + newId();
+		connection.sync().set(cacheKey, "{\"answer\":\"cached\"}");
+		String hitId = newId();
+		String missId = newId();
+
+		assertThat(store.createUnlessCached(QueryResult.create(hitId, "q", QueryStatus.QUEUED, NOW), cacheKey))
+			.contains("{\"answer\":\"cached\"}");
+		assertThat(store.createUnlessCached(QueryResult.create(missId, "q", QueryStatus.QUEUED, NOW),
+				"ragline:cache:absent-" + newId()))
+			.isEmpty();
+
+		assertThat(store.find(hitId)).as("a hit writes no document").isEmpty();
+		QueryResult created = store.find(missId).orElseThrow();
+		assertThat(created.status()).isEqualTo(QueryStatus.QUEUED);
+		assertThat(created.version()).isEqualTo(1);
+		assertThat(connection.sync().pttl(store.key(missId))).isPositive();
+	}
+
+	@Test
+	void createUnlessCachedNeverReplacesAnExistingDocument() {
+		String id = newId();
+		store.createIfAbsent(QueryResult.create(id, "first", QueryStatus.QUEUED, NOW));
+		advance(id, QueryStatus.RETRIEVING);
+
+		store.createUnlessCached(QueryResult.create(id, "second", QueryStatus.QUEUED, NOW),
+				"ragline:cache:absent-" + newId());
+
+		assertThat(store.find(id)).get().extracting(QueryResult::status).isEqualTo(QueryStatus.RETRIEVING);
+	}
+
+	@Test
 	void refusesToMoveTheStatusBackwards() {
 		String id = newId();
 		store.createIfAbsent(QueryResult.create(id, "q", QueryStatus.QUEUED, NOW));

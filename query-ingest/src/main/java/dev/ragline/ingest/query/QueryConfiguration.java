@@ -8,7 +8,7 @@ import dev.ragline.ingest.IngestProperties;
 import dev.ragline.kafka.TopicsProperties;
 import dev.ragline.resultstore.AnswerCache;
 import dev.ragline.resultstore.AnswerCacheProperties;
-import dev.ragline.resultstore.CorpusVersion;
+import dev.ragline.resultstore.CorpusVersionFollower;
 import dev.ragline.resultstore.ResultEvents;
 import dev.ragline.resultstore.ResultStore;
 import dev.ragline.resultstore.ResultStoreProperties;
@@ -32,7 +32,7 @@ class QueryConfiguration {
 	@Bean
 	QuerySubmitter querySubmitter(ResultStore store, KafkaTemplate<String, byte[]> kafka, TopicsProperties topics,
 			IngestProperties properties, IdempotencyKeys idempotencyKeys, AnswerCache cache,
-			AnswerCacheProperties cacheProperties, CorpusVersion corpusVersion, Clock clock) {
+			AnswerCacheProperties cacheProperties, CorpusVersionFollower corpusVersion, Clock clock) {
 		return new QuerySubmitter(store, kafka, topics, properties, idempotencyKeys, cache, cacheProperties,
 				corpusVersion, clock);
 	}

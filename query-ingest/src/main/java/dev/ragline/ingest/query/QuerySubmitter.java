@@ -20,7 +20,7 @@ import dev.ragline.kafka.TopicsProperties;
 import dev.ragline.resultstore.AnswerCache;
 import dev.ragline.resultstore.AnswerCacheProperties;
 import dev.ragline.resultstore.CachedAnswer;
-import dev.ragline.resultstore.CorpusVersion;
+import dev.ragline.resultstore.CorpusVersionFollower;
 import dev.ragline.resultstore.ResultStore;
 
 import org.springframework.http.HttpStatus;
@@ -32,7 +32,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  * query is QUEUED in Redis first (so a poll right after the answer finds it), then
  * published to Kafka and acknowledged by the broker; if Kafka does not acknowledge, the
  * QUEUED document is removed again, so nothing looks pending that no worker will ever
- * see.
+ * see. The cache lookup and the QUEUED write are one Redis round trip.
  */
 class QuerySubmitter {
 
@@ -53,7 +53,7 @@ class QuerySubmitter {
 
 	private final AnswerCacheProperties cacheProperties;
 
-	private final CorpusVersion corpusVersion;
+	private final CorpusVersionFollower corpusVersion;
 
 	private final Clock clock;
 
@@ -64,7 +64,7 @@ class QuerySubmitter {
 
 	QuerySubmitter(ResultStore store, KafkaTemplate<String, byte[]> kafka, TopicsProperties topics,
 			IngestProperties properties, IdempotencyKeys idempotencyKeys, AnswerCache cache,
-			AnswerCacheProperties cacheProperties, CorpusVersion corpusVersion, Clock clock) {
+			AnswerCacheProperties cacheProperties, CorpusVersionFollower corpusVersion, Clock clock) {
 		this.store = store;
 		this.kafka = kafka;
 		this.topics = topics;
@@ -106,13 +106,19 @@ class QuerySubmitter {
 	private Submission accept(SubmitQueryRequest request, String id) {
 		Instant now = this.clock.instant();
 		QueryMessage message = request.toMessage(id, now);
-		Optional<QueryResult> cached = cached(request, message, now);
-		if (cached.isPresent()) {
-			this.store.createIfAbsent(cached.get());
-			return new Submission(this.store.find(id).orElse(cached.get()), true);
-		}
 		QueryResult queued = QueryResult.create(id, request.question(), QueryStatus.QUEUED, now);
-		this.store.createIfAbsent(queued);
+		if (request.cache() && this.cacheProperties.enabled()) {
+			String cacheKey = this.cache.key(message, this.corpusVersion.current());
+			Optional<CachedAnswer> hit = this.store.createUnlessCached(queued, cacheKey).map(AnswerCache::read);
+			if (hit.isPresent()) {
+				QueryResult answered = done(message, hit.get(), now);
+				this.store.createIfAbsent(answered);
+				return new Submission(this.store.find(id).orElse(answered), true);
+			}
+		}
+		else {
+			this.store.createIfAbsent(queued);
+		}
 		try {
 			this.kafka.send(this.topics.queries(), id, MessageJson.toBytes(message))
 				.get(this.properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -125,13 +131,6 @@ class QuerySubmitter {
 			throw unpublished(id, ex);
 		}
 		return new Submission(queued, false);
-	}
-
-	private Optional<QueryResult> cached(SubmitQueryRequest request, QueryMessage message, Instant now) {
-		if (!request.cache() || !this.cacheProperties.enabled()) {
-			return Optional.empty();
-		}
-		return this.cache.find(message, this.corpusVersion.current()).map((answer) -> done(message, answer, now));
 	}
 
 	private static QueryResult done(QueryMessage message, CachedAnswer answer, Instant now) {
