@@ -12,22 +12,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
 
-import dev.ragline.bench.bare.BareEndpointApplication;
 import dev.ragline.contracts.QueryMessage;
-import dev.ragline.ingest.QueryIngestApplication;
 import dev.ragline.resultstore.AnswerCache;
+import dev.ragline.resultstore.AnswerCacheProperties;
 import dev.ragline.resultstore.CachedAnswer;
 import dev.ragline.resultstore.CorpusVersion;
 
-import org.springframework.context.ConfigurableApplicationContext;
-
 /**
  * The HTTP front door on a real broker and Redis, next to a bare Spring Boot endpoint
- * that answers 202 and does nothing else, both in this JVM and measured in the same run:
+ * that answers 202 and does nothing else, each in a JVM of its own and measured in the
+ * same run, in alternating rounds:
  * <ol type="a">
  * <li>submissions accepted per second ({@code POST /api/queries}, each a new question:
  * cache lookup, QUEUED in Redis, published to Kafka and acknowledged by the broker), from
- * many keep-alive connections at once, in alternating rounds;</li>
+ * many keep-alive connections at once;</li>
  * <li>latency of a cache hit ({@code POST} of a question answered before: 200 with the
  * answer) from one connection, one request at a time;</li>
  * <li>latency of reading a result ({@code GET /api/queries/{id}}).</li>
@@ -43,16 +41,20 @@ final class ApiBenchmark {
 
 	/** Settings of a run, from {@code --name=value} arguments. */
 	record Options(int connections, int warmUpRounds, int rounds, Duration settle, Duration measure,
-			int latencyRequests) {
+			int latencyRequests, List<String> serverJavaOptions) {
 
 		static Options parse(String[] args) {
 			Map<String, String> given = BenchArguments.parse(args);
 			return new Options(Integer.parseInt(given.getOrDefault("connections", "32")),
-					Integer.parseInt(given.getOrDefault("warm-up-rounds", "4")),
-					Integer.parseInt(given.getOrDefault("rounds", "3")),
+					Integer.parseInt(given.getOrDefault("warm-up-rounds", "6")),
+					Integer.parseInt(given.getOrDefault("rounds", "5")),
 					Duration.parse("PT" + given.getOrDefault("settle", "2s")),
 					Duration.parse("PT" + given.getOrDefault("measure", "8s")),
-					Integer.parseInt(given.getOrDefault("latency-requests", "5000")));
+					Integer.parseInt(given.getOrDefault("latency-requests", "5000")),
+					List.of(given.getOrDefault("server-java-options", "").split(" "))
+						.stream()
+						.filter((option) -> !option.isBlank())
+						.toList());
 		}
 
 	}
@@ -77,14 +79,13 @@ final class ApiBenchmark {
 	private void run() throws Exception {
 		System.out.println("Starting a Kafka broker, a redis-server, query-ingest and a bare Spring Boot endpoint...");
 		try (BenchEnvironment env = new BenchEnvironment();
-				ConfigurableApplicationContext ingest = startIngest(env);
-				ConfigurableApplicationContext bare = BareEndpointApplication.builder()
-					.properties(Map.of("server.port", 0))
-					.registerShutdownHook(false)
-					.run()) {
-			int ingestPort = port(ingest);
-			int barePort = port(bare);
-			cacheAnAnswer(ingest);
+				ServerProcess ingest = ServerProcess.start("ingest", this.options.serverJavaOptions(),
+						List.of("--spring.kafka.bootstrap-servers=" + env.bootstrapServers(),
+								"--ragline.redis.url=" + env.redisUrl()));
+				ServerProcess bare = ServerProcess.start("bare", this.options.serverJavaOptions(), List.of())) {
+			int ingestPort = ingest.port();
+			int barePort = bare.port();
+			cacheAnAnswer(env);
 
 			List<Double> bareRates = new ArrayList<>();
 			List<Double> ingestRates = new ArrayList<>();
@@ -139,25 +140,18 @@ final class ApiBenchmark {
 		}
 	}
 
-	private static ConfigurableApplicationContext startIngest(BenchEnvironment env) {
-		return QueryIngestApplication.builder()
-			.properties(env.properties())
-			.properties(Map.of("spring.main.web-application-type", "servlet", "server.port", 0))
-			.registerShutdownHook(false)
-			.run();
-	}
-
 	/**
-	 * Puts an answer to {@link #CACHED_QUESTION} in the answer cache, as the LLM worker
-	 * does when it answers, and checks query-ingest serves it.
+	 * Puts an answer to {@link #CACHED_QUESTION} in the answer cache (default settings),
+	 * as the LLM worker does when it answers.
 	 */
-	private static void cacheAnAnswer(ConfigurableApplicationContext ingest) {
-		long version = ingest.getBean(CorpusVersion.class).current();
+	private static void cacheAnAnswer(BenchEnvironment env) {
+		AnswerCacheProperties defaults = new AnswerCacheProperties(true, Duration.ofHours(1), "ragline:cache:",
+				"ragline:corpus:version", Duration.ofSeconds(1));
+		long version = new CorpusVersion(env.redis(), defaults.corpusVersionKey()).current();
 		QueryMessage asked = QueryMessage.of("earlier-query", CACHED_QUESTION);
-		ingest.getBean(AnswerCache.class)
-			.put(asked, version,
-					new CachedAnswer("earlier-query", "It serves the earlier answer at once, with backend \"cache\".",
-							List.of(), "vllm", "served-model", Instant.now()));
+		new AnswerCache(env.redis(), defaults.keyPrefix(), defaults.ttl()).put(asked, version,
+				new CachedAnswer("earlier-query", "It serves the earlier answer at once, with backend \"cache\".",
+						List.of(), "vllm", "served-model", Instant.now()));
 	}
 
 	private Throughput throughput(int port, int expectedStatus, LongFunction<byte[]> bodies)
@@ -268,10 +262,6 @@ final class ApiBenchmark {
 
 	private static byte[] json(String question) {
 		return ("{\"question\":\"" + question + "\"}").getBytes(StandardCharsets.UTF_8);
-	}
-
-	private static int port(ConfigurableApplicationContext context) {
-		return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 	}
 
 	private static String millis(double value) {

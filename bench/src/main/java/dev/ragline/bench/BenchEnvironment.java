@@ -14,6 +14,7 @@ import dev.ragline.infra.LocalRedisServer;
 import dev.ragline.resultstore.ResultStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 
 /**
  * A real Kafka broker and redis-server on free loopback ports for one benchmark run, and
@@ -42,6 +43,15 @@ final class BenchEnvironment implements AutoCloseable {
 		properties.put("spring.main.web-application-type", "none");
 		properties.put("spring.main.banner-mode", "off");
 		return properties;
+	}
+
+	/** Commands on this environment's Redis. */
+	RedisCommands<String, String> redis() {
+		return this.connection.sync();
+	}
+
+	String redisUrl() {
+		return this.redis.url();
 	}
 
 	String bootstrapServers() {

@@ -17,6 +17,11 @@ public final class BenchMain {
 		switch (which) {
 			case "llm" -> LlmBenchmark.main(rest);
 			case "api" -> ApiBenchmark.main(rest);
+			case "api-server" -> {
+				// a server for "api", started by it; runs until stopped
+				ApiServer.main(rest);
+				return;
+			}
 			case "eval" -> RetrievalEvaluation.main(rest);
 			default -> {
 				System.err.println("Unknown benchmark '" + which + "'. Available: llm, api, eval");
