@@ -46,7 +46,7 @@ final class ApiBenchmark {
 		static Options parse(String[] args) {
 			Map<String, String> given = BenchArguments.parse(args);
 			return new Options(Integer.parseInt(given.getOrDefault("connections", "32")),
-					Integer.parseInt(given.getOrDefault("warm-up-rounds", "6")),
+					Integer.parseInt(given.getOrDefault("warm-up-rounds", "10")),
 					Integer.parseInt(given.getOrDefault("rounds", "5")),
 					Duration.parse("PT" + given.getOrDefault("settle", "2s")),
 					Duration.parse("PT" + given.getOrDefault("measure", "8s")),

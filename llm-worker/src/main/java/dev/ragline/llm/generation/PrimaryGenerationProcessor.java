@@ -53,8 +53,7 @@ class PrimaryGenerationProcessor implements RecordProcessor {
 	@Override
 	public void process(ConsumerRecord<String, byte[]> record) {
 		RetrievedQuery query = RetrievedQueryReader.read(record);
-		if (this.results.expired(query)) {
-			this.results.expired(query.id(), new DeadlineExpiredException(query.id(), query.query().deadline()));
+		if (this.results.failIfExpired(query)) {
 			return;
 		}
 		Update started = this.results.startGenerating(query);

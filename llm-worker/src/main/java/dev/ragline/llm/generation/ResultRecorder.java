@@ -39,10 +39,17 @@ class ResultRecorder {
 		return this.clock.instant();
 	}
 
-	/** Whether the query's deadline has passed. */
-	boolean expired(RetrievedQuery query) {
+	/**
+	 * Marks the query FAILED with EXPIRED when its deadline has passed.
+	 * @return whether it had, so the query is done with
+	 */
+	boolean failIfExpired(RetrievedQuery query) {
 		Instant deadline = query.query().deadline();
-		return deadline != null && !now().isBefore(deadline);
+		if (deadline == null || now().isBefore(deadline)) {
+			return false;
+		}
+		expired(query.id(), new DeadlineExpiredException(query.id(), deadline));
+		return true;
 	}
 
 	/**
