@@ -228,6 +228,44 @@ class LlmWorkerIT {
 	}
 
 	@Test
+	void skipsACancelledQueryWithoutAskingAnyBackend() {
+		String id = UUID.randomUUID().toString();
+		cancel(id);
+		String marker = "marker-" + id;
+
+		TopicReader.publish(scope.retrieved(), 0, id, MessageJson.toBytes(retrieved(id)));
+		TopicReader.publish(scope.retrieved(), 0, marker, MessageJson.toBytes(retrieved(marker)));
+		answer(marker);
+
+		assertThat(store.find(id)).get().satisfies((result) -> {
+			assertThat(result.status()).isEqualTo(QueryStatus.CANCELLED);
+			assertThat(result.answer()).isNull();
+		});
+		assertThat(vllm.generations()).as("only the marker was generated").isEqualTo(1);
+	}
+
+	@Test
+	void abandonsAStreamingCallWhenItsQueryIsCancelled() {
+		// 40 chunks at 250 ms: ten seconds of streaming if nobody stopped it
+		vllm.answering("word ".repeat(40).strip()).streamPace(Duration.ofMillis(250));
+		String id = publishRetrieved();
+		await().atMost(TIMEOUT)
+			.until(() -> store.find(id).orElse(null), (result) -> result != null && result.partialAnswer() != null);
+
+		cancel(id);
+
+		MeterRegistry meters = worker.getBean(MeterRegistry.class);
+		await().atMost(Duration.ofSeconds(3))
+			.until(() -> meters.find("ragline.llm.calls").tag("reason", "CANCELLED").timer(),
+					(timer) -> timer != null && timer.count() >= 1);
+		assertThat(store.find(id)).get().satisfies((result) -> {
+			assertThat(result.status()).isEqualTo(QueryStatus.CANCELLED);
+			assertThat(result.answer()).isNull();
+			assertThat(result.partialAnswer()).isNull();
+		});
+	}
+
+	@Test
 	void failsAnExpiredQueryWithoutAskingAnyBackend() {
 		String id = UUID.randomUUID().toString();
 		QueryMessage expired = new QueryMessage(1, id, "Too late?", null, null, null, Instant.now().minusSeconds(5),
@@ -296,6 +334,17 @@ class LlmWorkerIT {
 			}
 			assertThat(vllm.generations()).as("each query answered once: no rebalance re-delivered any").isEqualTo(6);
 		}
+	}
+
+	/** Cancels {@code id} as {@code DELETE /api/queries/{id}} does. */
+	private static void cancel(String id) {
+		Instant now = Instant.now();
+		store.update(id,
+				(current) -> ((current != null) ? current.toBuilder()
+						: QueryResult.create(id, "Why is the sky blue?", QueryStatus.QUEUED, now).toBuilder())
+					.status(QueryStatus.CANCELLED, now)
+					.partialAnswer(null)
+					.build());
 	}
 
 	private static String publishRetrieved() {
