@@ -35,7 +35,8 @@ class KafkaContainerPipelineIT {
 		try (RaglineServices services = RaglineServices.start(properties)) {
 			services.awaitRetrieverReady(Duration.ofSeconds(60));
 			String api = "http://127.0.0.1:" + services.httpPort() + "/api/queries";
-			String id = HttpJson.postJson(api, "{\"question\":\"Do statins reduce the risk of dementia?\"}")
+			String id = HttpJson
+				.postJson(api, "{\"question\":\"Do statins reduce the risk of dementia?\",\"cache\":false}")
 				.json()
 				.path("id")
 				.asString();

@@ -82,6 +82,29 @@ class PipelineIT {
 	}
 
 	@Test
+	void answersTheSameQuestionAgainAtOnceFromTheAnswerTheWorkerCached() {
+		vllm.answering("Statins show no clear effect on dementia risk [1].");
+		String question = "Do statins reduce the risk of dementia? (" + System.nanoTime() + ")";
+		HttpJson.Response first = HttpJson.postJson(api, "{\"question\":\"" + question + "\"}");
+		assertThat(first.status()).isEqualTo(202);
+		String firstId = first.json().path("id").asString();
+		assertThat(awaitFinal(firstId).path("backend").asString()).isEqualTo(Backends.VLLM);
+		int generations = vllm.generations();
+
+		HttpJson.Response again = HttpJson.postJson(api,
+				"{\"question\":\"  " + question.toUpperCase(java.util.Locale.ROOT) + " \"}");
+
+		assertThat(again.status()).isEqualTo(200);
+		assertThat(again.json().path("status").asString()).isEqualTo("DONE");
+		assertThat(again.json().path("backend").asString()).isEqualTo("cache");
+		assertThat(again.json().path("cachedFrom").asString()).isEqualTo(firstId);
+		assertThat(again.json().path("answer").asString())
+			.isEqualTo("Statins show no clear effect on dementia risk [1].");
+		assertThat(again.json().path("sources")).isNotEmpty();
+		assertThat(vllm.generations()).isEqualTo(generations);
+	}
+
+	@Test
 	void answersAQuestionSubmittedOverHttpWithVllmAndItsSources() {
 		vllm.answering("Yes: low vitamin D raises PTH [1].");
 
@@ -166,8 +189,12 @@ class PipelineIT {
 		assertThat(failed.path("error").path("message").asString()).contains("question is missing");
 	}
 
+	/**
+	 * Submits {@code question} past the answer cache: these tests ask the same question
+	 * and each wants the pipeline to answer it.
+	 */
 	private static String submit(String question) {
-		HttpJson.Response response = HttpJson.postJson(api, "{\"question\":\"" + question + "\"}");
+		HttpJson.Response response = HttpJson.postJson(api, "{\"question\":\"" + question + "\",\"cache\":false}");
 		assertThat(response.status()).isEqualTo(202);
 		return response.json().path("id").asString();
 	}
