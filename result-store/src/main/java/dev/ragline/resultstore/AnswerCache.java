@@ -7,7 +7,6 @@ import java.text.Normalizer;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.ragline.contracts.InfrastructureUnavailableException;
@@ -38,16 +37,6 @@ public class AnswerCache {
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;
 		this.ttl = ttl;
-	}
-
-	public Optional<CachedAnswer> find(QueryMessage query, long corpusVersion) {
-		try {
-			String json = this.redis.get(key(query, corpusVersion));
-			return Optional.ofNullable(json).map(AnswerCache::read);
-		}
-		catch (RedisException ex) {
-			throw new InfrastructureUnavailableException(query.id(), "Redis is unavailable: " + ex.getMessage(), ex);
-		}
 	}
 
 	public void put(QueryMessage query, long corpusVersion, CachedAnswer answer) {
