@@ -76,14 +76,20 @@ final class LlmBenchmark {
 
 	/** Settings of a run, from {@code --name=value} arguments. */
 	record Options(Duration vllmLatency, int maxInFlight, Duration ollamaLatency, int rerouteQueries,
-			Duration readTimeout, int hangQueries, int hangRatePerSecond, boolean trace) {
+			Duration readTimeout, int hangQueries, int hangRatePerSecond, boolean trace, String measures) {
 
 		static Options parse(String[] args) {
 			Map<String, String> given = BenchArguments.parse(args);
 			return new Options(millis(given, "latency-ms", 1000), integer(given, "max-in-flight", 64),
 					millis(given, "ollama-latency-ms", 200), integer(given, "reroutes", 100),
 					millis(given, "read-timeout-ms", 1000), integer(given, "hang-queries", 100),
-					integer(given, "hang-rate", 20), Boolean.parseBoolean(given.get("trace")));
+					integer(given, "hang-rate", 20), Boolean.parseBoolean(given.get("trace")),
+					given.getOrDefault("measures", "abc"));
+		}
+
+		/** Whether measure {@code letter} (a, b or c) is to run. */
+		boolean runs(char letter) {
+			return this.measures.indexOf(letter) >= 0;
 		}
 
 		private static Duration millis(Map<String, String> given, String name, long defaultValue) {
@@ -116,9 +122,16 @@ final class LlmBenchmark {
 			LlmBenchmark benchmark = new LlmBenchmark(env, options);
 			try {
 				List<String[]> rows = new ArrayList<>();
-				rows.add(benchmark.throughput());
-				rows.add(benchmark.reroute());
-				rows.addAll(benchmark.hang());
+				if (options.runs('a')) {
+					rows.add(benchmark.throughput());
+				}
+				if (options.runs('b')) {
+					rows.add(benchmark.reroute());
+					rows.add(benchmark.rerouteFloor());
+				}
+				if (options.runs('c')) {
+					rows.addAll(benchmark.hang());
+				}
 				Table.print(new String[] { "measure", "setting", "result (medians, one run)", "goal" }, rows);
 			}
 			finally {
@@ -187,6 +200,30 @@ final class LlmBenchmark {
 							Stats.percentile(added, 90), (Stats.median(roundTrips) < 1) ? "under 1 ms"
 									: String.format("median %.0f ms", Stats.median(roundTrips))),
 					"≤ 5 ms median" };
+		}
+	}
+
+	/**
+	 * What (b) cannot go below on this machine: a vLLM 404 round trip and one Kafka hop
+	 * (publish, broker ack, a waiting consumer receives it) and nothing else, paced like
+	 * (b), with the machine idle for Ollama's latency before each one.
+	 */
+	String[] rerouteFloor() throws Exception {
+		this.vllm.reset().serving("some-other-model");
+		try (BareHop hop = new BareHop(this.env.bootstrapServers(), "bench.floor", this.vllm.baseUrl())) {
+			for (int i = 0; i < REROUTE_WARM_UP; i++) {
+				hop.run();
+			}
+			List<Double> floors = new ArrayList<>();
+			for (int i = 0; i < this.options.rerouteQueries(); i++) {
+				Thread.sleep(this.options.ollamaLatency().toMillis());
+				floors.add(hop.run());
+			}
+			return new String[] { "(b) floor: a bare 404 round trip + one bare Kafka hop",
+					String.format("idle %d ms before each, %d one at a time", this.options.ollamaLatency().toMillis(),
+							this.options.rerouteQueries()),
+					String.format("median %.1f ms (p90 %.1f ms)", Stats.median(floors), Stats.percentile(floors, 90)),
+					"(what this machine allows)" };
 		}
 	}
 

@@ -107,8 +107,17 @@ public class ResultStore {
 	 * @return whether it was stored
 	 */
 	public boolean createIfAbsent(QueryResult result) {
+		return create(result).isPresent();
+	}
+
+	/**
+	 * Stores {@code result} unless a document for its id exists already.
+	 * @return the document as stored (with its version and time), or empty when one
+	 * existed
+	 */
+	public Optional<QueryResult> create(QueryResult result) {
 		QueryResult stamped = result.toBuilder().version(ABSENT + 1).updatedAt(this.clock.instant()).build();
-		return compareAndSet(result.id(), ABSENT, stamped);
+		return compareAndSet(result.id(), ABSENT, stamped) ? Optional.of(stamped) : Optional.empty();
 	}
 
 	/**

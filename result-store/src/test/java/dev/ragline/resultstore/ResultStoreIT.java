@@ -70,6 +70,18 @@ class ResultStoreIT {
 	}
 
 	@Test
+	void createReturnsTheDocumentExactlyAsStoredAndNothingWhenOneExists() {
+		String id = newId();
+
+		QueryResult created = store.create(QueryResult.create(id, "first", QueryStatus.QUEUED, NOW)).orElseThrow();
+
+		assertThat(created.version()).isEqualTo(1);
+		assertThat(created).isEqualTo(store.find(id).orElseThrow());
+		assertThat(store.create(QueryResult.create(id, "second", QueryStatus.QUEUED, NOW))).isEmpty();
+		assertThat(store.find(id).orElseThrow().question()).isEqualTo("first");
+	}
+
+	@Test
 	void createUnlessCachedServesTheCachedValueAndWritesNothingOrCreatesTheDocument() {
 		String cacheKey = "ragline:cache:test-" + newId();
 		connection.sync().set(cacheKey, "{\"answer\":\"cached\"}");

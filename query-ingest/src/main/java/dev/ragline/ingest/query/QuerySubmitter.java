@@ -112,8 +112,8 @@ class QuerySubmitter {
 			Optional<CachedAnswer> hit = this.store.createUnlessCached(queued, cacheKey).map(AnswerCache::read);
 			if (hit.isPresent()) {
 				QueryResult answered = done(message, hit.get(), now);
-				this.store.createIfAbsent(answered);
-				return new Submission(this.store.find(id).orElse(answered), true);
+				QueryResult stored = this.store.create(answered).orElseGet(() -> this.store.find(id).orElse(answered));
+				return new Submission(stored, true);
 			}
 		}
 		else {
