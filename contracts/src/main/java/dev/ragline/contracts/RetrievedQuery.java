@@ -14,8 +14,11 @@ import java.util.Objects;
  * @param query the original question and its settings
  * @param passages the passages, best first; may be empty when nothing matched
  * @param retrievedAt when the retriever finished
+ * @param corpusVersion the version of the document collection the passages were found in
+ * (see the answer cache), or {@code null} when the producer did not say
  */
-public record RetrievedQuery(int schemaVersion, QueryMessage query, List<Passage> passages, Instant retrievedAt) {
+public record RetrievedQuery(int schemaVersion, QueryMessage query, List<Passage> passages, Instant retrievedAt,
+		Long corpusVersion) {
 
 	public static final int SCHEMA_VERSION = 1;
 
@@ -27,7 +30,11 @@ public record RetrievedQuery(int schemaVersion, QueryMessage query, List<Passage
 	}
 
 	public RetrievedQuery(QueryMessage query, List<Passage> passages, Instant retrievedAt) {
-		this(SCHEMA_VERSION, query, passages, retrievedAt);
+		this(SCHEMA_VERSION, query, passages, retrievedAt, null);
+	}
+
+	public RetrievedQuery(QueryMessage query, List<Passage> passages, Instant retrievedAt, long corpusVersion) {
+		this(SCHEMA_VERSION, query, passages, retrievedAt, corpusVersion);
 	}
 
 	public String id() {

@@ -10,6 +10,7 @@ import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
 import dev.ragline.contracts.RaglineHeaders;
 import dev.ragline.contracts.RetrievedQuery;
+import dev.ragline.resultstore.CorpusVersion;
 import dev.ragline.resultstore.ResultStore;
 import dev.ragline.retriever.documents.SampleCorpus;
 import dev.ragline.testsupport.TestScope;
@@ -62,6 +63,10 @@ class RetrieverIT {
 			assertThat(retrieved.query().id()).isEqualTo("vit-d");
 			assertThat(retrieved.passages()).hasSize(3);
 			assertThat(retrieved.passages().get(0).title()).containsIgnoringCase("parathyroid");
+			// the collection as the index had it: the sample corpus was applied, so
+			// bumped
+			assertThat(retrieved.corpusVersion()).isPositive()
+				.isLessThanOrEqualTo(retriever.getBean(CorpusVersion.class).current());
 		}
 		assertThat(store.find("vit-d")).get().extracting(QueryResult::status).isEqualTo(QueryStatus.RETRIEVING);
 	}

@@ -1,7 +1,7 @@
 package dev.ragline.llm.generation;
 
-import dev.ragline.contracts.QueryMessage;
 import dev.ragline.contracts.QueryResult;
+import dev.ragline.contracts.RetrievedQuery;
 import dev.ragline.resultstore.AnswerCache;
 import dev.ragline.resultstore.CachedAnswer;
 import dev.ragline.resultstore.CorpusVersion;
@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps each new answer in the answer cache, keyed by the collection's version, so the
- * same question is answered at once next time. A failure here never fails the query: it
- * is answered.
+ * Keeps each new answer in the answer cache, keyed by the version of the collection its
+ * passages were retrieved from, so the same question is answered at once next time, and
+ * not once the collection has changed since. A failure here never fails the query: it is
+ * answered.
  */
 class AnswerMemory {
 
@@ -33,12 +34,14 @@ class AnswerMemory {
 		return new AnswerMemory(null, null, false);
 	}
 
-	void remember(QueryMessage query, QueryResult answered) {
+	void remember(RetrievedQuery query, QueryResult answered) {
 		if (!this.enabled) {
 			return;
 		}
 		try {
-			this.cache.put(query, this.corpusVersion.current(), new CachedAnswer(answered.id(), answered.answer(),
+			// a record without the retriever's version: the collection as it is now
+			long version = (query.corpusVersion() != null) ? query.corpusVersion() : this.corpusVersion.current();
+			this.cache.put(query.query(), version, new CachedAnswer(answered.id(), answered.answer(),
 					answered.sources(), answered.backend(), answered.model(), answered.updatedAt()));
 		}
 		catch (RuntimeException ex) {

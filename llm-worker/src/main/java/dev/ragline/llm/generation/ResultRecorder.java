@@ -132,7 +132,7 @@ class ResultRecorder {
 			return (reason != null) ? result.fallbackReason(reason).build() : result.build();
 		});
 		if (update.applied()) {
-			this.memory.remember(query.query(), update.result());
+			this.memory.remember(query, update.result());
 		}
 		return update;
 	}

@@ -15,6 +15,7 @@ import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
 import dev.ragline.contracts.RetrievedQuery;
 import dev.ragline.kafka.TopicsProperties;
+import dev.ragline.resultstore.CorpusVersionFollower;
 import dev.ragline.resultstore.ResultStore;
 import dev.ragline.resultstore.Update;
 import dev.ragline.retriever.RetrieverProperties;
@@ -46,15 +47,18 @@ class QueryListener implements MessageListener<String, byte[]> {
 
 	private final RetrieverProperties properties;
 
+	private final CorpusVersionFollower corpusVersion;
+
 	private final Clock clock;
 
 	QueryListener(PassageIndex index, ResultStore store, KafkaTemplate<String, byte[]> kafka, TopicsProperties topics,
-			RetrieverProperties properties, Clock clock) {
+			RetrieverProperties properties, CorpusVersionFollower corpusVersion, Clock clock) {
 		this.index = index;
 		this.store = store;
 		this.kafka = kafka;
 		this.topics = topics;
 		this.properties = properties;
+		this.corpusVersion = corpusVersion;
 		this.clock = clock;
 	}
 
@@ -66,10 +70,13 @@ class QueryListener implements MessageListener<String, byte[]> {
 			logger.info("Skipping query {}: already {}", query.id(), started.result().status());
 			return;
 		}
+		// read before searching: the retriever bumps the version only after its index has
+		// the change, so the passages are at least as new as this version
+		long corpusVersion = this.corpusVersion.current();
 		int topK = (query.topK() != null) ? query.topK() : this.properties.topK();
 		List<Passage> passages = this.index.search(query.question(), topK, this.properties.mode(),
 				this.properties.candidates());
-		publish(new RetrievedQuery(query, passages, this.clock.instant()));
+		publish(new RetrievedQuery(query, passages, this.clock.instant(), corpusVersion));
 	}
 
 	private Update markRetrieving(QueryMessage query, Instant now) {

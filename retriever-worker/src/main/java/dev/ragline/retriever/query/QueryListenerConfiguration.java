@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dev.ragline.kafka.PipelineErrorHandlers;
 import dev.ragline.kafka.TopicsProperties;
+import dev.ragline.resultstore.CorpusVersionFollower;
 import dev.ragline.resultstore.ResultStore;
 import dev.ragline.retriever.RetrieverProperties;
 import dev.ragline.retriever.index.PassageIndex;
@@ -24,11 +25,11 @@ class QueryListenerConfiguration {
 	ConcurrentMessageListenerContainer<String, byte[]> queryListenerContainer(
 			ConcurrentKafkaListenerContainerFactory<String, byte[]> factory, PipelineErrorHandlers errorHandlers,
 			PassageIndex index, ResultStore store, KafkaTemplate<String, byte[]> kafka, TopicsProperties topics,
-			RetrieverProperties properties, Clock clock) {
+			RetrieverProperties properties, CorpusVersionFollower corpusVersion, Clock clock) {
 		ConcurrentMessageListenerContainer<String, byte[]> container = factory.createContainer(topics.queries());
 		container.getContainerProperties().setGroupId(properties.groupId());
 		container.getContainerProperties()
-			.setMessageListener(new QueryListener(index, store, kafka, topics, properties, clock));
+			.setMessageListener(new QueryListener(index, store, kafka, topics, properties, corpusVersion, clock));
 		container.setCommonErrorHandler(errorHandlers.forStage(STAGE, new InvalidQueryRecorder(store, clock)));
 		container.setConcurrency(properties.concurrency());
 		// started by the documents follower once the index has caught up
