@@ -24,12 +24,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param passageOverlapWords words a passage repeats from the end of the one before
  * @param embeddingThreads threads computing document embeddings
  * @param publishTimeout how long to wait for the broker to acknowledge an enriched query
+ * @param documentsPartitionCheck how often to look for partitions added to the documents
+ * topic
  */
 @ConfigurationProperties("ragline.retriever")
 public record RetrieverProperties(@DefaultValue("ragline-retriever") String groupId, @DefaultValue("2") int concurrency,
 		@DefaultValue("4") int topK, @DefaultValue("hybrid") RetrievalMode mode, @DefaultValue("100") int candidates,
 		@DefaultValue("" + RankFusion.DEFAULT_K) int rrfK, @DefaultValue("400") int passageWords,
 		@DefaultValue("80") int passageOverlapWords, @DefaultValue("2") int embeddingThreads,
-		@DefaultValue("30s") Duration publishTimeout) {
+		@DefaultValue("30s") Duration publishTimeout, @DefaultValue("30s") Duration documentsPartitionCheck) {
 
 }

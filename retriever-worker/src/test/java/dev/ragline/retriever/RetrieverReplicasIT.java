@@ -14,8 +14,12 @@ import dev.ragline.contracts.RaglineHeaders;
 import dev.ragline.contracts.RetrievedQuery;
 import dev.ragline.retriever.documents.DocumentsFollower;
 import dev.ragline.retriever.index.PassageIndex;
+import dev.ragline.testsupport.TestInfrastructure;
 import dev.ragline.testsupport.TestScope;
 import dev.ragline.testsupport.TopicReader;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -106,13 +110,40 @@ class RetrieverReplicasIT {
 		}
 	}
 
+	@Test
+	void followsPartitionsAddedToTheDocumentsTopicWithoutARestart() throws Exception {
+		publish(documents());
+		try (ConfigurableApplicationContext replica = replica("grown",
+				Map.of("ragline.retriever.documents-partition-check", "200ms"));
+				Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+						TestInfrastructure.kafkaBootstrapServers()))) {
+			awaitReady(replica);
+			String topic = this.scope.documents();
+			int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+			admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(partitions + 1))).all().get();
+
+			TopicReader.publish(topic, partitions, "glacier", MessageJson.toBytes(DocumentMessage.of("glacier",
+					"Glaciers", "A glacier is a slowly moving mass of compacted ice and snow.", "test")));
+
+			await().atMost(TIMEOUT)
+				.untilAsserted(() -> assertThat(search(replica, "moving mass of compacted ice"))
+					.extracting(Passage::documentId)
+					.contains("glacier"));
+		}
+	}
+
 	private ConfigurableApplicationContext replica(String name) {
+		return replica(name, Map.of());
+	}
+
+	private ConfigurableApplicationContext replica(String name, Map<String, Object> settings) {
 		// each replica in its own group, so each answers every query: the test compares
 		// them
 		return RetrieverWorkerApplication.builder()
 			.properties(this.scope.properties())
 			.properties(Map.of("spring.main.web-application-type", "none", "ragline.retriever.group-id",
 					"replica-" + name + "-" + this.scope.id(), "ragline.retriever.embedding-threads", 1))
+			.properties(settings)
 			.run();
 	}
 

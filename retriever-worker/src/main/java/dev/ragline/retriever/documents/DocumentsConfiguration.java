@@ -5,6 +5,7 @@ import java.util.Map;
 import dev.ragline.kafka.PipelineErrorHandlers;
 import dev.ragline.kafka.TopicsProperties;
 import dev.ragline.resultstore.CorpusVersion;
+import dev.ragline.retriever.RetrieverProperties;
 import dev.ragline.retriever.index.PassageIndex;
 
 import org.springframework.boot.health.contributor.Health;
@@ -27,9 +28,11 @@ class DocumentsConfiguration {
 	@Bean
 	DocumentsFollower documentsFollower(ConsumerFactory<String, byte[]> pipelineConsumerFactory,
 			TopicsProperties topics, PassageIndex index, PipelineErrorHandlers errorHandlers,
-			MessageListenerContainer queryListenerContainer, CorpusVersion corpusVersion) {
+			MessageListenerContainer queryListenerContainer, CorpusVersion corpusVersion,
+			RetrieverProperties properties) {
 		return new DocumentsFollower(pipelineConsumerFactory, topics.documents(), index,
-				errorHandlers.recoverer(STAGE, Map.of()), queryListenerContainer, corpusVersion);
+				errorHandlers.recoverer(STAGE, Map.of()), queryListenerContainer, corpusVersion,
+				properties.documentsPartitionCheck());
 	}
 
 	@Bean

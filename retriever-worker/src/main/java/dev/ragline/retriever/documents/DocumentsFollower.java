@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import dev.ragline.contracts.DocumentMessage;
 import dev.ragline.contracts.InvalidMessageException;
@@ -34,6 +35,13 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * everything up to the end offsets it saw at start, it reports ready and starts the query
  * consumer, so no replica answers from a half-built index. Unreadable records go to the
  * dead-letter topic with a reason.
+ *
+ * <p>
+ * Partitions added to the topic later are found every {@code partitionCheck} and read
+ * from their beginning. (Adding partitions moves keys: a document's older record stays in
+ * its old partition, and a replica reading everything again cannot tell which of the two
+ * is newer. To repartition, create a new documents topic and index the collection into
+ * it.)
  */
 public class DocumentsFollower implements SmartLifecycle {
 
@@ -56,6 +64,8 @@ public class DocumentsFollower implements SmartLifecycle {
 	private final MessageListenerContainer queries;
 
 	private final CorpusVersion corpusVersion;
+
+	private final Duration partitionCheck;
 
 	private volatile State state = State.STARTING;
 
@@ -84,13 +94,15 @@ public class DocumentsFollower implements SmartLifecycle {
 	}
 
 	public DocumentsFollower(ConsumerFactory<String, byte[]> consumers, String topic, PassageIndex index,
-			ConsumerRecordRecoverer deadLetters, MessageListenerContainer queries, CorpusVersion corpusVersion) {
+			ConsumerRecordRecoverer deadLetters, MessageListenerContainer queries, CorpusVersion corpusVersion,
+			Duration partitionCheck) {
 		this.consumers = consumers;
 		this.topic = topic;
 		this.index = index;
 		this.deadLetters = deadLetters;
 		this.queries = queries;
 		this.corpusVersion = corpusVersion;
+		this.partitionCheck = partitionCheck;
 	}
 
 	public State state() {
@@ -134,6 +146,9 @@ public class DocumentsFollower implements SmartLifecycle {
 		Properties overrides = new Properties();
 		overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+		// partitionsFor answers from the consumer's metadata: keep it as fresh as the
+		// checks
+		overrides.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) this.partitionCheck.toMillis());
 		try (Consumer<String, byte[]> documents = this.consumers.createConsumer(null, "documents-", null, overrides)) {
 			this.consumer = documents;
 			List<TopicPartition> partitions = awaitPartitions(documents);
@@ -147,11 +162,16 @@ public class DocumentsFollower implements SmartLifecycle {
 			this.state = State.CATCHING_UP;
 			logger.info("Reading {} from the beginning: {} records to catch up with", this.topic,
 					this.recordsToCatchUp);
+			long nextCheck = System.nanoTime() + this.partitionCheck.toNanos();
 			while (this.running) {
 				if (this.state != State.READY && caughtUp(documents, target)) {
 					becomeReady(start);
 				}
 				apply(documents.poll(POLL));
+				if (System.nanoTime() - nextCheck >= 0) {
+					followNewPartitions(documents);
+					nextCheck = System.nanoTime() + this.partitionCheck.toNanos();
+				}
 			}
 		}
 		catch (WakeupException ex) {
@@ -172,6 +192,29 @@ public class DocumentsFollower implements SmartLifecycle {
 			pause();
 		}
 		throw new WakeupException();
+	}
+
+	/** Adds partitions the topic gained since they were last listed, from their start. */
+	private void followNewPartitions(Consumer<String, byte[]> documents) {
+		List<PartitionInfo> infos = documents.partitionsFor(this.topic, Duration.ofSeconds(5));
+		if (infos == null) {
+			return;
+		}
+		Set<TopicPartition> assigned = documents.assignment();
+		List<TopicPartition> added = infos.stream()
+			.map((info) -> new TopicPartition(info.topic(), info.partition()))
+			.filter((partition) -> !assigned.contains(partition))
+			.toList();
+		if (added.isEmpty()) {
+			return;
+		}
+		List<TopicPartition> all = new ArrayList<>(assigned);
+		all.addAll(added);
+		documents.assign(all);
+		documents.seekToBeginning(added);
+		logger.warn("{} gained partitions {}; reading them from the beginning. Keys written before the change "
+				+ "may have older records in other partitions: repartition by indexing into a new topic instead",
+				this.topic, added);
 	}
 
 	private boolean caughtUp(Consumer<String, byte[]> documents, Map<TopicPartition, Long> target) {
