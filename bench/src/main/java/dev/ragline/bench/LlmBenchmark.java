@@ -108,8 +108,7 @@ final class LlmBenchmark {
 		Properties props = new Properties();
 		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers());
 		props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-		// see KafkaPipelineAutoConfiguration: topics are created moments before the first
-		// records
+		// see PipelineProducers: topics are created moments before the first records
 		props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
 		this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
 	}

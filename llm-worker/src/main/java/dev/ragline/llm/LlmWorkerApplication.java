@@ -17,8 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class LlmWorkerApplication {
 
 	static final Map<String, Object> DEFAULTS = Map.of("spring.application.name", "llm-worker", "server.port", 8082,
-			// records wait in memory while every in-flight slot is taken; keep that batch
-			// small
+			// records wait in memory while every slot is taken: keep batches small
 			"spring.kafka.consumer.max-poll-records", 100, "management.endpoints.web.exposure.include",
 			"health,info,metrics,prometheus");
 

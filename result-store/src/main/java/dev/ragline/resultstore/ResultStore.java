@@ -202,8 +202,7 @@ public class ResultStore {
 			return this.redis.evalsha(sha, type, keys, args);
 		}
 		catch (RedisNoScriptException ex) {
-			// first call, or Redis restarted and lost its script cache; EVAL caches it
-			// again
+			// first call, or Redis lost its script cache: EVAL caches it again
 			return this.redis.eval(script, type, keys, args);
 		}
 	}

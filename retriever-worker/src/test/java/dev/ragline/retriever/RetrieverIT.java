@@ -63,8 +63,7 @@ class RetrieverIT {
 			assertThat(retrieved.query().id()).isEqualTo("vit-d");
 			assertThat(retrieved.passages()).hasSize(3);
 			assertThat(retrieved.passages().get(0).title()).containsIgnoringCase("parathyroid");
-			// the collection as the index had it: the sample corpus was applied, so
-			// bumped
+			// the index's collection: applying the sample corpus bumped it
 			assertThat(retrieved.corpusVersion()).isPositive()
 				.isLessThanOrEqualTo(retriever.getBean(CorpusVersion.class).current());
 		}

@@ -137,8 +137,7 @@ class RetrieverReplicasIT {
 	}
 
 	private ConfigurableApplicationContext replica(String name, Map<String, Object> settings) {
-		// each replica in its own group, so each answers every query: the test compares
-		// them
+		// each replica in a group of its own answers every query, to compare them
 		return RetrieverWorkerApplication.builder()
 			.properties(this.scope.properties())
 			.properties(Map.of("spring.main.web-application-type", "none", "ragline.retriever.group-id",

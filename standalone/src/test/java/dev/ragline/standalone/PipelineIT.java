@@ -57,8 +57,7 @@ class PipelineIT {
 		properties.put("ragline.vllm.read-timeout", "1500ms");
 		properties.put("ragline.ollama.base-url", ollama.baseUrl());
 		properties.put("ragline.ollama.model", "llama3.2");
-		// retrieval quality is RetrieverReplicasIT's and the eval's business; BM25 starts
-		// fastest
+		// retrieval quality is for RetrieverReplicasIT and the eval; BM25 starts fastest
 		properties.put("ragline.retriever.mode", "bm25");
 		Map<String, byte[]> corpus = new LinkedHashMap<>();
 		SampleCorpus.documents().forEach((document) -> corpus.put(document.id(), MessageJson.toBytes(document)));

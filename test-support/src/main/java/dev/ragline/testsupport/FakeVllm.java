@@ -323,8 +323,7 @@ public final class FakeVllm implements AutoCloseable {
 			int running = FakeVllm.this.concurrent.incrementAndGet();
 			FakeVllm.this.peakConcurrent.accumulateAndGet(running, Math::max);
 			try {
-				// the latency is spent here, so concurrency counts requests being worked
-				// on
+				// the latency is spent here: concurrency counts requests in work
 				sleep(FakeVllm.this.latency);
 			}
 			finally {

@@ -82,8 +82,7 @@ class IdempotencyKeys {
 			this.redis.del(redisKey(client, key));
 		}
 		catch (RedisException ex) {
-			// the claim expires with the TTL; a retry meanwhile gets 409 and tries again
-			// later
+			// the claim expires with the TTL; a retry meanwhile gets 409, tries later
 		}
 	}
 

@@ -146,8 +146,7 @@ public class DocumentsFollower implements SmartLifecycle {
 		Properties overrides = new Properties();
 		overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
-		// partitionsFor answers from the consumer's metadata: keep it as fresh as the
-		// checks
+		// partitionsFor reads the consumer's metadata: keep it that fresh
 		overrides.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) this.partitionCheck.toMillis());
 		try (Consumer<String, byte[]> documents = this.consumers.createConsumer(null, "documents-", null, overrides)) {
 			this.consumer = documents;
