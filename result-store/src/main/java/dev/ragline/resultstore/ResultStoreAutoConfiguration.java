@@ -68,7 +68,10 @@ public class ResultStoreAutoConfiguration {
 		return new CorpusVersion(resultStoreRedisConnection.sync(), properties.corpusVersionKey());
 	}
 
-	/** Only the HTTP API, which answers from the cache, follows the version. */
+	/**
+	 * The version in memory, for the HTTP API (cache lookups) and the retriever (which
+	 * stamps the version it searched on each retrieved query); created where used.
+	 */
 	@Bean(destroyMethod = "close")
 	@Lazy
 	CorpusVersionFollower corpusVersionFollower(RedisClient resultStoreRedisClient, CorpusVersion corpusVersion,
