@@ -13,8 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.context.ConfigurableApplicationContext;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DocumentsApiIT {
@@ -23,17 +21,14 @@ class DocumentsApiIT {
 
 	private static final TestScope scope = TestScope.create();
 
-	private static ConfigurableApplicationContext ingest;
+	private static IngestServer ingest;
 
 	private static String api;
 
 	@BeforeAll
 	static void start() {
-		ingest = QueryIngestApplication.builder()
-			.properties(scope.properties())
-			.properties(Map.of("server.port", 0, "ragline.ingest.max-documents-size", "2KB"))
-			.run();
-		api = "http://127.0.0.1:" + ingest.getEnvironment().getProperty("local.server.port") + "/api/documents";
+		ingest = IngestServer.start(scope, Map.of("ragline.ingest.max-documents-size", "2KB"));
+		api = ingest.url("/api/documents");
 	}
 
 	@AfterAll

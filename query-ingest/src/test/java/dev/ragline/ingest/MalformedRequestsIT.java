@@ -5,7 +5,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 
@@ -13,8 +12,6 @@ import dev.ragline.testsupport.HttpJson;
 import dev.ragline.testsupport.TestScope;
 import dev.ragline.testsupport.TopicReader;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,12 +55,8 @@ class MalformedRequestsIT {
 	@Test
 	void neverAnswers5xxAndNeverPublishesAnything() {
 		TestScope scope = TestScope.create();
-		try (ConfigurableApplicationContext ingest = QueryIngestApplication.builder()
-			.properties(scope.properties())
-			.properties(Map.of("server.port", 0))
-			.run()) {
-			String api = "http://127.0.0.1:" + ingest.getEnvironment().getProperty("local.server.port")
-					+ "/api/queries";
+		try (IngestServer ingest = IngestServer.start(scope)) {
+			String api = ingest.url("/api/queries");
 			Random random = new Random(SEED);
 			List<String> failures = new ArrayList<>();
 			for (int i = 0; i < REQUESTS; i++) {

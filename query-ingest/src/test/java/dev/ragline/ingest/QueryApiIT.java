@@ -18,8 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.context.ConfigurableApplicationContext;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 class QueryApiIT {
@@ -28,17 +26,14 @@ class QueryApiIT {
 
 	private static final TestScope scope = TestScope.create();
 
-	private static ConfigurableApplicationContext ingest;
+	private static IngestServer ingest;
 
 	private static String api;
 
 	@BeforeAll
 	static void start() {
-		ingest = QueryIngestApplication.builder()
-			.properties(scope.properties())
-			.properties(Map.of("server.port", 0))
-			.run();
-		api = "http://127.0.0.1:" + ingest.getEnvironment().getProperty("local.server.port") + "/api/queries";
+		ingest = IngestServer.start(scope);
+		api = ingest.url("/api/queries");
 	}
 
 	@AfterAll
@@ -64,7 +59,7 @@ class QueryApiIT {
 		HttpJson.Response polled = HttpJson.get(api + "/" + id);
 		assertThat(polled.status()).isEqualTo(200);
 		assertThat(polled.json().path("status").asString()).isEqualTo("QUEUED");
-		assertThat(polled.body()).isEqualTo(ingest.getBean(ResultStore.class).findJson(id).orElseThrow());
+		assertThat(polled.body()).isEqualTo(ingest.bean(ResultStore.class).findJson(id).orElseThrow());
 	}
 
 	@Test
@@ -99,14 +94,11 @@ class QueryApiIT {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			closedPort = socket.getLocalPort();
 		}
-		try (ConfigurableApplicationContext unreachable = QueryIngestApplication.builder()
-			.properties(isolated.properties())
-			.properties(Map.of("server.port", 0, "spring.kafka.bootstrap-servers", "127.0.0.1:" + closedPort,
-					"spring.kafka.producer.properties.max.block.ms", 1500, "ragline.ingest.publish-timeout", "2s",
-					"spring.kafka.admin.auto-create", false))
-			.run()) {
-			String url = "http://127.0.0.1:" + unreachable.getEnvironment().getProperty("local.server.port")
-					+ "/api/queries";
+		try (IngestServer unreachable = IngestServer.start(isolated,
+				Map.of("spring.kafka.bootstrap-servers", "127.0.0.1:" + closedPort,
+						"spring.kafka.producer.properties.max.block.ms", 1500, "ragline.ingest.publish-timeout", "2s",
+						"spring.kafka.admin.auto-create", false))) {
+			String url = unreachable.url("/api/queries");
 
 			HttpJson.Response response = HttpJson.postJson(url, "{\"question\":\"Anyone there?\"}");
 

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +35,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.context.ConfigurableApplicationContext;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -52,7 +49,7 @@ class QueryLifecycleIT {
 
 	private static final TestScope scope = TestScope.create();
 
-	private static ConfigurableApplicationContext ingest;
+	private static IngestServer ingest;
 
 	private static ResultStore store;
 
@@ -62,13 +59,10 @@ class QueryLifecycleIT {
 
 	@BeforeAll
 	static void start() {
-		ingest = QueryIngestApplication.builder()
-			.properties(scope.properties())
-			.properties(Map.of("server.port", 0))
-			.run();
-		store = ingest.getBean(ResultStore.class);
-		base = "http://127.0.0.1:" + ingest.getEnvironment().getProperty("local.server.port");
-		api = base + "/api/queries";
+		ingest = IngestServer.start(scope);
+		store = ingest.bean(ResultStore.class);
+		base = ingest.baseUrl();
+		api = ingest.url("/api/queries");
 	}
 
 	@AfterAll
@@ -100,8 +94,8 @@ class QueryLifecycleIT {
 	@Test
 	void answersAQuestionAskedBeforeAtOnceFromTheCacheUnlessTheClientOptsOut() {
 		QueryMessage earlier = QueryMessage.of("earlier-" + UUID.randomUUID(), "What makes bread rise?");
-		long version = ingest.getBean(CorpusVersion.class).current();
-		ingest.getBean(AnswerCache.class)
+		long version = ingest.bean(CorpusVersion.class).current();
+		ingest.bean(AnswerCache.class)
 			.put(earlier, version,
 					new CachedAnswer(earlier.id(), "Yeast [1].",
 							List.of(new Passage("bread", "Baking", "Yeast ferments sugar.", 3.0)), Backends.VLLM,
@@ -120,8 +114,8 @@ class QueryLifecycleIT {
 			.isEqualTo("DONE");
 		assertThat(bypass.status()).isEqualTo(202);
 
-		long changed = ingest.getBean(CorpusVersion.class).bump();
-		await().atMost(TIMEOUT).until(ingest.getBean(CorpusVersionFollower.class)::current, (seen) -> seen == changed);
+		long changed = ingest.bean(CorpusVersion.class).bump();
+		await().atMost(TIMEOUT).until(ingest.bean(CorpusVersionFollower.class)::current, (seen) -> seen == changed);
 		assertThat(HttpJson.postJson(api, "{\"question\":\"What makes bread rise?\"}").status())
 			.as("a changed collection invalidates the cache")
 			.isEqualTo(202);

@@ -12,8 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.context.ConfigurableApplicationContext;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** API keys, per-key rate limits and CORS, as a deployment switches them on. */
@@ -21,18 +19,15 @@ class SecuredApiIT {
 
 	private static final String KEY = "s3cret-key-one";
 
-	private static ConfigurableApplicationContext ingest;
+	private static IngestServer ingest;
 
 	private static String api;
 
 	@BeforeAll
 	static void start() {
-		ingest = QueryIngestApplication.builder()
-			.properties(TestScope.create().properties())
-			.properties(Map.of("server.port", 0, "ragline.ingest.api-keys", KEY + ",other-key",
-					"ragline.ingest.rate-limit", 5, "ragline.ingest.cors-allowed-origins", "https://app.example"))
-			.run();
-		api = "http://127.0.0.1:" + ingest.getEnvironment().getProperty("local.server.port") + "/api/queries";
+		ingest = IngestServer.start(TestScope.create(), Map.of("ragline.ingest.api-keys", KEY + ",other-key",
+				"ragline.ingest.rate-limit", 5, "ragline.ingest.cors-allowed-origins", "https://app.example"));
+		api = ingest.url("/api/queries");
 	}
 
 	@AfterAll
