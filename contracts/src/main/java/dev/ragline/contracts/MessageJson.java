@@ -1,6 +1,7 @@
 package dev.ragline.contracts;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -8,13 +9,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The JSON form of every ragline message and document: UTF-8, ISO-8601 timestamps,
  * unknown fields ignored on read (clients may send more than we know), absent numbers
- * read as 0, no type information.
+ * read as 0, no type information. An object with the same key twice is refused: which of
+ * the two a reader would take is a guess.
  */
 public final class MessageJson {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 		// an absent schemaVersion means the current one (records turn 0 into it)
 		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 		.build();

@@ -3,38 +3,44 @@ package dev.ragline.infra;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.OptionalLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real {@code redis-server} process on loopback, without persistence, stopped on
- * {@link #close()} (and when the JVM exits). The binary is the machine's own when one is
- * on the {@code PATH}, otherwise the one shipped in the {@code org.signal:embedded-redis}
- * artifact.
+ * A real {@code redis-server} process on loopback, stopped on {@link #close()} (and when
+ * the JVM exits). The binary is the machine's own when one is on the {@code PATH},
+ * otherwise the one shipped in the {@code org.signal:embedded-redis} artifact.
+ *
+ * <p>
+ * It is ready only once the server on its port is <em>this</em> process (the
+ * {@code process_id} it reports is the child's): a port held by another Redis is refused
+ * with a {@link PortInUseException}, never used. Without a data directory it keeps
+ * nothing; with one it writes an append-only file there and reads it again on the next
+ * start.
  */
 public final class LocalRedisServer implements AutoCloseable {
 
 	/** The port {@code ./ragline standalone} uses unless told otherwise. */
 	public static final int DEFAULT_PORT = 6379;
 
+	/** The name ports in use are reported under. */
+	public static final String SERVER = "Redis";
+
 	private static final Logger logger = LoggerFactory.getLogger(LocalRedisServer.class);
 
-	private static final String HOST = "127.0.0.1";
+	private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-	private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
-
-	private static final Duration PING_INTERVAL = Duration.ofMillis(50);
+	private static final Duration PROBE_INTERVAL = Duration.ofMillis(50);
 
 	private static final int OUTPUT_LINES_KEPT = 40;
 
@@ -44,36 +50,54 @@ public final class LocalRedisServer implements AutoCloseable {
 
 	private final Path workDir;
 
+	private final boolean temporary;
+
 	private final Thread shutdownHook;
 
-	private LocalRedisServer(Process process, int port, Path workDir) {
+	private LocalRedisServer(Process process, int port, Path workDir, boolean temporary) {
 		this.process = process;
 		this.port = port;
 		this.workDir = workDir;
+		this.temporary = temporary;
 		this.shutdownHook = new Thread(process::destroy, "redis-server-shutdown");
 		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
 	}
 
 	/**
-	 * Starts a server on {@code port} ({@code 0} picks a free one) and waits until it
-	 * answers PING.
+	 * Starts a server without persistence on {@code port} ({@code 0} picks a free one)
+	 * and waits until it answers.
+	 * @throws PortInUseException when something else listens on {@code port}
 	 */
 	public static LocalRedisServer start(int port) {
-		int serverPort = (port > 0) ? port : FreePorts.pick();
+		return start(port, null);
+	}
+
+	/**
+	 * As {@link #start(int)}; with a {@code dataDir} the data is kept there (append-only
+	 * file) and read again by the next start, else it is gone when the server stops.
+	 */
+	public static LocalRedisServer start(int port, Path dataDir) {
+		int serverPort = (port > 0) ? port : LocalPorts.pick();
+		LocalPorts.requireFree(serverPort, SERVER);
 		Path executable = RedisExecutable.locate();
-		Path workDir = createWorkDir();
-		List<String> command = List.of(executable.toString(), "--port", Integer.toString(serverPort), "--bind", HOST,
-				"--save", "", "--appendonly", "no", "--dir", workDir.toString(), "--daemonize", "no");
+		boolean temporary = dataDir == null;
+		Path workDir = temporary ? createTempDir() : createDir(dataDir);
+		List<String> command = new ArrayList<>(List.of(executable.toString(), "--port", Integer.toString(serverPort),
+				"--bind", LocalPorts.HOST, "--dir", workDir.toString(), "--daemonize", "no", "--save", ""));
+		command.addAll(temporary ? List.of("--appendonly", "no") : List.of("--appendonly", "yes"));
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			Deque<String> output = drain(process);
-			LocalRedisServer server = new LocalRedisServer(process, serverPort, workDir);
+			LocalRedisServer server = new LocalRedisServer(process, serverPort, workDir, temporary);
 			server.awaitReady(output);
-			logger.info("redis-server ({}) ready on {}", executable, server.url());
+			logger.info("redis-server ({}, pid {}) ready on {}{}", executable, process.pid(), server.url(),
+					temporary ? "" : ", data in " + workDir);
 			return server;
 		}
 		catch (IOException ex) {
-			FileTrees.deleteQuietly(workDir);
+			if (temporary) {
+				FileTrees.deleteQuietly(workDir);
+			}
 			throw new IllegalStateException("Could not start " + executable, ex);
 		}
 	}
@@ -82,9 +106,14 @@ public final class LocalRedisServer implements AutoCloseable {
 		return this.port;
 	}
 
+	/** The process id of the redis-server. */
+	public long pid() {
+		return this.process.pid();
+	}
+
 	/** The URL clients use, e.g. {@code redis://127.0.0.1:6379}. */
 	public String url() {
-		return "redis://" + HOST + ":" + this.port;
+		return "redis://" + LocalPorts.HOST + ":" + this.port;
 	}
 
 	@Override
@@ -102,40 +131,40 @@ public final class LocalRedisServer implements AutoCloseable {
 		catch (IllegalStateException ex) {
 			// the JVM is already shutting down
 		}
-		FileTrees.deleteQuietly(this.workDir);
+		if (this.temporary) {
+			FileTrees.deleteQuietly(this.workDir);
+		}
 	}
 
+	/**
+	 * Waits until the server on the port reports this child's process id: a foreign
+	 * server answering there would report its own.
+	 */
 	private void awaitReady(Deque<String> output) {
 		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
 				close();
-				throw new IllegalStateException("redis-server exited (is port " + this.port + " in use?):\n"
-						+ String.join("\n", snapshot(output)));
+				String holder = PortHolder.describe(this.port);
+				if (holder != null) {
+					throw new PortInUseException(SERVER, this.port, holder);
+				}
+				throw new IllegalStateException(
+						"redis-server exited at start:\n" + String.join("\n", snapshot(output)));
 			}
-			if (answersPing()) {
-				return;
+			OptionalLong answering = RedisProbe.processId(this.port);
+			if (answering.isPresent()) {
+				if (answering.getAsLong() == this.process.pid()) {
+					return;
+				}
+				close();
+				throw new PortInUseException(SERVER, this.port, "another Redis, pid " + answering.getAsLong());
 			}
-			sleep(PING_INTERVAL);
+			sleep(PROBE_INTERVAL);
 		}
 		close();
-		throw new IllegalStateException("redis-server did not answer PING within " + READY_TIMEOUT + ":\n"
-				+ String.join("\n", snapshot(output)));
-	}
-
-	private boolean answersPing() {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(HOST, this.port), 200);
-			socket.setSoTimeout(500);
-			OutputStream out = socket.getOutputStream();
-			out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			byte[] reply = socket.getInputStream().readNBytes(5);
-			return "+PONG".equals(new String(reply, StandardCharsets.US_ASCII));
-		}
-		catch (IOException ex) {
-			return false;
-		}
+		throw new IllegalStateException(
+				"redis-server did not answer within " + READY_TIMEOUT + ":\n" + String.join("\n", snapshot(output)));
 	}
 
 	private static Deque<String> drain(Process process) {
@@ -169,12 +198,21 @@ public final class LocalRedisServer implements AutoCloseable {
 		}
 	}
 
-	private static Path createWorkDir() {
+	private static Path createTempDir() {
 		try {
 			return Files.createTempDirectory("ragline-redis-");
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot create a redis-server work directory", ex);
+		}
+	}
+
+	private static Path createDir(Path dir) {
+		try {
+			return Files.createDirectories(dir).toAbsolutePath();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot create the Redis data directory " + dir, ex);
 		}
 	}
 

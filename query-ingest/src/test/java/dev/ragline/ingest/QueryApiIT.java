@@ -42,6 +42,16 @@ class QueryApiIT {
 	}
 
 	@Test
+	void refusesABodyWithAKeyTwiceNamingTheKey() {
+		HttpJson.Response response = HttpJson.postJson(api, "{\"question\":\"a\",\"question\":\"b\"}");
+
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.json().path("field").asString()).isEqualTo("question");
+		assertThat(response.json().path("detail").asString())
+			.isEqualTo("The request body has the key \"question\" more than once; send each key once");
+	}
+
+	@Test
 	void acceptsAQuestionWith202AndLocationOnceItIsInKafkaAndQueuedInRedis() {
 		HttpJson.Response response = HttpJson.postJson(api, "{\"question\":\"Why is the sky blue?\",\"topK\":3}");
 

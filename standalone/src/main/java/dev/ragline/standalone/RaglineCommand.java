@@ -1,27 +1,85 @@
 package dev.ragline.standalone;
 
+import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+
+import dev.ragline.standalone.cli.Arguments;
+import dev.ragline.standalone.cli.ConsoleLogging;
+import dev.ragline.standalone.cli.StartupFailure;
+import dev.ragline.standalone.infra.InfraCommand;
+import dev.ragline.standalone.infra.InfraOptions;
+import dev.ragline.standalone.run.RunCommand;
 
 /**
- * The Java side of the {@code ./ragline} script: {@code standalone} (the default) and
- * {@code index}.
+ * The Java side of the {@code ./ragline} script: {@code standalone} (the default),
+ * {@code infra}, {@code run} and {@code index}. A command that cannot start says why in
+ * one line and ends the JVM with a non-zero status, stopping what it had started; the
+ * whole story is in the log file under {@code RAGLINE_HOME/logs}.
  */
 public final class RaglineCommand {
 
 	private RaglineCommand() {
 	}
 
-	public static void main(String[] args) throws Exception {
+	public static void main(String[] args) {
 		String command = (args.length > 0 && !args[0].startsWith("--")) ? args[0] : "standalone";
 		String[] rest = (args.length > 0 && !args[0].startsWith("--")) ? Arrays.copyOfRange(args, 1, args.length)
 				: args;
+		Map<String, String> env = System.getenv();
+		PrintStream out = System.out;
+		PrintStream err = System.err;
+		boolean debug = Arrays.asList(rest).contains("--debug");
 		switch (command) {
-			case "standalone" -> StandaloneLauncher.main(rest);
-			case "index" -> System.exit(IndexCommand.run(rest, System.getenv(), System.out, System.err));
+			case "standalone" -> {
+				ConsoleLogging.configure("standalone", debug, env);
+				start(command, StandaloneOptions.PORT_OPTIONS, debug, err, () -> StandaloneLauncher
+					.run(Arguments.parse(rest, StandaloneOptions.VALUED, StandaloneOptions.FLAGS), env, out));
+			}
+			case "infra" -> {
+				ConsoleLogging.configure("infra", debug, env);
+				start(command, InfraOptions.PORT_OPTIONS, debug, err, () -> InfraCommand
+					.start(Arguments.parse(rest, InfraCommand.VALUED, InfraCommand.FLAGS), env, out));
+			}
+			case "run" -> {
+				Arguments parsed = parse(rest, RunCommand.VALUED, RunCommand.FLAGS, err);
+				ConsoleLogging.configure(RunCommand.logName(parsed), debug, env);
+				start(command, RunCommand.PORT_OPTIONS, debug, err, () -> RunCommand.start(parsed, env, out));
+			}
+			case "index" -> {
+				ConsoleLogging.configure("index", debug, env);
+				System.exit(IndexCommand.run(rest, env, out, err));
+			}
 			default -> {
-				System.err.println("Unknown command '" + command + "'; see ./ragline help");
+				err.println("ragline: unknown command '" + command + "'; see ./ragline help");
 				System.exit(2);
 			}
+		}
+	}
+
+	/**
+	 * Runs a command that starts servers and leaves them running; when it fails, reports
+	 * why and exits.
+	 */
+	private static void start(String command, Map<String, String> portOptions, boolean debug, PrintStream err,
+			Runnable start) {
+		try {
+			start.run();
+		}
+		catch (Throwable ex) {
+			System.exit(StartupFailure.report(command, ex, portOptions, err, debug));
+		}
+	}
+
+	private static Arguments parse(String[] args, Set<String> valued, Set<String> flags, PrintStream err) {
+		try {
+			return Arguments.parse(args, valued, flags);
+		}
+		catch (IllegalArgumentException ex) {
+			err.println("ragline: " + ex.getMessage());
+			System.exit(2);
+			return null;
 		}
 	}
 

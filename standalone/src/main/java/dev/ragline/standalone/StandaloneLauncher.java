@@ -4,39 +4,60 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.ragline.infra.LocalKafkaBroker;
-import dev.ragline.infra.LocalRedisServer;
+import dev.ragline.infra.LocalPorts;
 import dev.ragline.kafka.TopicsProperties;
 import dev.ragline.llm.ollama.OllamaProperties;
 import dev.ragline.llm.vllm.VllmProperties;
+import dev.ragline.standalone.cli.Arguments;
+import dev.ragline.standalone.cli.InstanceLock;
+import dev.ragline.standalone.cli.RaglineHome;
+import dev.ragline.standalone.infra.LocalInfrastructure;
 
 /**
  * {@code ./ragline standalone}: starts a real redis-server, a real Kafka broker (KRaft,
  * in this JVM) and every ragline service on loopback, with the bundled sample corpus, and
- * prints what runs where. Stops everything on Ctrl-C.
+ * prints what runs where. Stops everything on Ctrl-C. Only one runs at a time (per
+ * {@code RAGLINE_HOME}); a second one says where the first one is and exits.
  */
 public final class StandaloneLauncher implements AutoCloseable {
 
 	/** The sample corpus is embedded by the retriever before it reports ready. */
 	static final Duration RETRIEVER_READY_TIMEOUT = Duration.ofMinutes(3);
 
-	private final LocalRedisServer redis;
+	static final String HTTP_SERVER = "HTTP";
 
-	private final LocalKafkaBroker kafka;
+	private final LocalInfrastructure infrastructure;
 
 	private final RaglineServices services;
 
-	private StandaloneLauncher(LocalRedisServer redis, LocalKafkaBroker kafka, RaglineServices services) {
-		this.redis = redis;
-		this.kafka = kafka;
+	private StandaloneLauncher(LocalInfrastructure infrastructure, RaglineServices services) {
+		this.infrastructure = infrastructure;
 		this.services = services;
 	}
 
-	public static void main(String[] args) {
+	/**
+	 * Runs the standalone mode for {@code ./ragline standalone}: everything keeps running
+	 * after this returns, until the JVM ends.
+	 */
+	static void run(Arguments args, Map<String, String> env, PrintStream out) {
 		long start = System.nanoTime();
-		StandaloneLauncher standalone = start(StandaloneOptions.parse(args, System.getenv()), args);
-		Runtime.getRuntime().addShutdownHook(new Thread(standalone::close, "ragline-standalone-shutdown"));
-		standalone.printReady(System.out, Duration.ofNanos(System.nanoTime() - start));
+		StandaloneOptions options = StandaloneOptions.from(args, env);
+		InstanceLock lock = InstanceLock.acquire(RaglineHome.dir(env).resolve("standalone.lock"),
+				"a ragline standalone");
+		try {
+			StandaloneLauncher standalone = start(options, args.passedOn());
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				standalone.close();
+				lock.close();
+			}, "ragline-standalone-shutdown"));
+			lock.describe("pid " + ProcessHandle.current().pid() + ", HTTP API " + standalone.apiUrl() + ", Kafka "
+					+ standalone.infrastructure.bootstrapServers() + ", Redis " + standalone.infrastructure.redisUrl());
+			standalone.printReady(out, Duration.ofNanos(System.nanoTime() - start));
+		}
+		catch (RuntimeException ex) {
+			lock.close();
+			throw ex;
+		}
 	}
 
 	/**
@@ -45,52 +66,45 @@ public final class StandaloneLauncher implements AutoCloseable {
 	 * stopped again if a later step fails.
 	 */
 	static StandaloneLauncher start(StandaloneOptions options, String... args) {
-		LocalRedisServer redis = LocalRedisServer.start(options.redisPort());
-		LocalKafkaBroker kafka = null;
+		if (options.httpPort() > 0) {
+			// before anything starts: a taken HTTP port should not cost a broker start
+			LocalPorts.requireFree(options.httpPort(), HTTP_SERVER);
+		}
+		LocalInfrastructure infrastructure = LocalInfrastructure.start(options.infra(), args);
 		RaglineServices services = null;
 		try {
-			kafka = LocalKafkaBroker.start(options.kafkaPort());
-			SampleCorpusLoader.load(kafka.bootstrapServers(), args);
-			services = RaglineServices.start(Map.of("spring.kafka.bootstrap-servers", kafka.bootstrapServers(),
-					"ragline.redis.url", redis.url(), "server.port", options.httpPort(), "server.address", "127.0.0.1"),
-					args);
+			services = RaglineServices.start(Map.of("spring.kafka.bootstrap-servers", infrastructure.bootstrapServers(),
+					"ragline.redis.url", infrastructure.redisUrl(), "server.port", options.httpPort(), "server.address",
+					LocalPorts.HOST), args);
 			services.awaitRetrieverReady(RETRIEVER_READY_TIMEOUT);
-			return new StandaloneLauncher(redis, kafka, services);
+			return new StandaloneLauncher(infrastructure, services);
 		}
 		catch (RuntimeException ex) {
 			if (services != null) {
 				services.close();
 			}
-			if (kafka != null) {
-				kafka.close();
-			}
-			redis.close();
+			infrastructure.close();
 			throw ex;
 		}
 	}
 
 	/** The base URL of the HTTP API. */
 	String apiUrl() {
-		return "http://127.0.0.1:" + this.services.httpPort();
+		return "http://" + LocalPorts.HOST + ":" + this.services.httpPort();
 	}
 
 	RaglineServices services() {
 		return this.services;
 	}
 
-	LocalKafkaBroker kafka() {
-		return this.kafka;
-	}
-
-	LocalRedisServer redis() {
-		return this.redis;
+	LocalInfrastructure infrastructure() {
+		return this.infrastructure;
 	}
 
 	@Override
 	public void close() {
 		this.services.close();
-		this.kafka.close();
-		this.redis.close();
+		this.infrastructure.close();
 	}
 
 	void printReady(PrintStream out, Duration startup) {
@@ -100,9 +114,11 @@ public final class StandaloneLauncher implements AutoCloseable {
 		String api = apiUrl();
 		out.printf("%nragline standalone is ready (%.1f s)%n", startup.toMillis() / 1000.0);
 		out.printf("  HTTP API   %s/api/queries%n", api);
-		out.printf("  Kafka      %s   topics: %s, %s, %s, %s%n", this.kafka.bootstrapServers(), topics.queries(),
-				topics.retrieved(), topics.fallback(), topics.dead());
-		out.printf("  Redis      %s   results at ragline:query:{id}%n", this.redis.url());
+		out.printf("  Kafka      %s%s   topics: %s, %s, %s, %s%n", this.infrastructure.bootstrapServers(),
+				this.infrastructure.ownsKafka() ? "" : " (existing)", topics.queries(), topics.retrieved(),
+				topics.fallback(), topics.dead());
+		out.printf("  Redis      %s%s   results at ragline:query:{id}%n", this.infrastructure.redisUrl(),
+				this.infrastructure.ownsRedis() ? "" : " (existing)");
 		out.printf("  vLLM       %s%n", vllm.configured() ? vllm.baseUrl() + " (model " + describe(vllm.model()) + ")"
 				: "not configured (set RAGLINE_VLLM_BASEURL)");
 		out.printf("  Ollama     %s%n", ollama.configured() ? ollama.baseUrl() + " (model " + ollama.model() + ")"

@@ -23,12 +23,12 @@ class StandaloneLauncherIT {
 
 	@Test
 	void startsItsOwnKafkaAndRedisAndAnswersExtractivelyWithoutAnyLlm() {
-		try (StandaloneLauncher standalone = StandaloneLauncher.start(new StandaloneOptions(0, 0, 0))) {
+		try (StandaloneLauncher standalone = StandaloneLauncher.start(StandaloneOptions.onFreePorts())) {
 			ByteArrayOutputStream printed = new ByteArrayOutputStream();
 			standalone.printReady(new PrintStream(printed, true, StandardCharsets.UTF_8), Duration.ofSeconds(1));
 			assertThat(printed.toString(StandardCharsets.UTF_8)).contains("ragline standalone is ready",
-					standalone.apiUrl() + "/api/queries", standalone.kafka().bootstrapServers(),
-					standalone.redis().url(), "extractive");
+					standalone.apiUrl() + "/api/queries", standalone.infrastructure().bootstrapServers(),
+					standalone.infrastructure().redisUrl(), "extractive");
 
 			HttpJson.Response submitted = HttpJson.postJson(standalone.apiUrl() + "/api/queries",
 					"{\"question\":\"Do statins reduce the risk of dementia?\"}");
@@ -42,7 +42,7 @@ class StandaloneLauncherIT {
 			assertThat(result.path("answer").asString()).startsWith("Extractive answer");
 			assertThat(result.path("sources")).isNotEmpty();
 
-			RedisClient client = RedisClient.create(standalone.redis().url());
+			RedisClient client = RedisClient.create(standalone.infrastructure().redisUrl());
 			try (StatefulRedisConnection<String, String> redis = client.connect()) {
 				assertThat(redis.sync().get("ragline:query:" + id)).contains("\"status\":\"DONE\"");
 			}

@@ -3,6 +3,8 @@ package dev.ragline.ingest.query;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.QueryMessage;
@@ -27,6 +29,11 @@ record SubmitQueryRequest(String question, Integer topK, Integer maxTokens, Doub
 
 	static final int MAX_TOKENS_LIMIT = 32_768;
 
+	/**
+	 * Jackson's words for an object with a key twice ({@code MessageJson} refuses it).
+	 */
+	private static final Pattern DUPLICATE_KEY = Pattern.compile("^Duplicate (?:Object property|field) \"(.*)\"");
+
 	static SubmitQueryRequest parse(byte[] body, Clock clock) {
 		if (body == null || body.length == 0) {
 			throw new BadRequestException(null, "The request body is empty; send {\"question\": \"...\"}");
@@ -36,6 +43,11 @@ record SubmitQueryRequest(String question, Integer topK, Integer maxTokens, Doub
 			json = MessageJson.tree(body);
 		}
 		catch (JacksonException ex) {
+			String duplicate = duplicateKey(ex);
+			if (duplicate != null) {
+				throw new BadRequestException(duplicate,
+						"The request body has the key \"" + duplicate + "\" more than once; send each key once");
+			}
 			throw new BadRequestException(null, "The request body is not valid JSON: " + firstLine(ex));
 		}
 		if (json == null || !json.isObject()) {
@@ -146,6 +158,12 @@ record SubmitQueryRequest(String question, Integer topK, Integer maxTokens, Doub
 			case OBJECT -> "an object";
 			default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
 		};
+	}
+
+	/** The key an object had twice, when that is what is wrong, else {@code null}. */
+	private static String duplicateKey(JacksonException ex) {
+		Matcher matcher = DUPLICATE_KEY.matcher(String.valueOf(ex.getOriginalMessage()));
+		return matcher.find() ? matcher.group(1) : null;
 	}
 
 	private static String firstLine(JacksonException ex) {

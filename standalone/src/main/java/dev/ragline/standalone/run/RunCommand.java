@@ -1,0 +1,112 @@
+package dev.ragline.standalone.run;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import dev.ragline.infra.LocalPorts;
+import dev.ragline.standalone.cli.Arguments;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+
+/**
+ * {@code ./ragline run SERVICE}: one service in this process, against the Kafka and Redis
+ * of {@code ./ragline infra} (or any others: {@code --kafka-bootstrap=},
+ * {@code --redis-url=}, or the Spring properties). Every other {@code --name=value} is a
+ * Spring setting. Run a worker as often as you like: the processes share its consumer
+ * group. Without {@code --server.port} (or {@code SERVER_PORT}) a service takes its usual
+ * port, or the next free one when another process has it.
+ */
+public final class RunCommand {
+
+	public static final Set<String> VALUED = Set.of("role", "kafka-bootstrap", "redis-url");
+
+	public static final Set<String> FLAGS = Set.of("debug");
+
+	/** A port in use can only be the one the user chose. */
+	public static final Map<String, String> PORT_OPTIONS = Map.of("HTTP", "--server.port");
+
+	private static final Set<String> ROLES = Set.of("primary", "fallback", "primary,fallback");
+
+	private RunCommand() {
+	}
+
+	/** The log file's name for {@code args}, e.g. {@code llm-worker-4242}. */
+	public static String logName(Arguments args) {
+		String service = args.positional().isEmpty() ? "run" : args.positional().get(0);
+		return service.replaceAll("[^A-Za-z0-9-]", "_") + "-" + ProcessHandle.current().pid();
+	}
+
+	/**
+	 * Starts the service; it keeps running after this returns, until the JVM ends.
+	 * @return the running service
+	 */
+	public static ConfigurableApplicationContext start(Arguments args, Map<String, String> env, PrintStream out) {
+		if (args.positional().size() != 1) {
+			throw new IllegalArgumentException("run takes one service: ./ragline run SERVICE, with SERVICE one of "
+					+ Service.names() + " (llm-worker also takes --role=fallback)");
+		}
+		long start = System.nanoTime();
+		Service service = Service.named(args.positional().get(0));
+		String[] springArgs = args.passedOn();
+		Map<String, Object> properties = new LinkedHashMap<>();
+		args.value("kafka-bootstrap").ifPresent((servers) -> properties.put("spring.kafka.bootstrap-servers", servers));
+		args.value("redis-url").ifPresent((url) -> properties.put("ragline.redis.url", url));
+		args.value("role").ifPresent((role) -> properties.put("ragline.llm.roles", role(service, role)));
+		if (!choosesPort(springArgs, env)) {
+			properties.put("server.port", LocalPorts.isFree(service.defaultPort()) ? service.defaultPort()
+					: LocalPorts.nextFreeAfter(service.defaultPort()));
+		}
+		SpringApplicationBuilder application = service.application().properties(properties);
+		ConfigurableApplicationContext context = application.run(springArgs);
+		printReady(out, service, context.getEnvironment(), Duration.ofNanos(System.nanoTime() - start));
+		return context;
+	}
+
+	private static String role(Service service, String role) {
+		if (service != Service.LLM_WORKER) {
+			throw new IllegalArgumentException("--role is for llm-worker only");
+		}
+		String roles = "both".equals(role) ? "primary,fallback" : role;
+		if (!ROLES.contains(roles)) {
+			throw new IllegalArgumentException(
+					"--role must be primary (vLLM), fallback (Ollama) or both, not '" + role + "'");
+		}
+		return roles;
+	}
+
+	private static boolean choosesPort(String[] springArgs, Map<String, String> env) {
+		for (String arg : springArgs) {
+			if (arg.startsWith("--server.port=")) {
+				return true;
+			}
+		}
+		return env.containsKey("SERVER_PORT") || System.getProperty("server.port") != null;
+	}
+
+	private static void printReady(PrintStream out, Service service, Environment environment, Duration startup) {
+		String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "?"));
+		String url = "http://127.0.0.1:" + port;
+		String roles = environment.getProperty("ragline.llm.roles", "primary");
+		out.printf("%nragline %s%s is running (pid %d, started in %.1f s)%n", service.command(),
+				(service == Service.LLM_WORKER) ? " (" + roles + ")" : "", ProcessHandle.current().pid(),
+				startup.toMillis() / 1000.0);
+		if (service == Service.QUERY_INGEST) {
+			out.printf("  HTTP API   %s/api/queries%n", url);
+		}
+		out.printf("  health     %s/actuator/health   metrics %s/actuator/prometheus%n", url, url);
+		out.printf("  Kafka      %s   Redis %s%n",
+				environment.getProperty("spring.kafka.bootstrap-servers", "localhost:9092"),
+				environment.getProperty("ragline.redis.url", "redis://127.0.0.1:6379"));
+		if (service == Service.RETRIEVER_WORKER) {
+			out.println("  It indexes the documents topic first and takes queries once it has caught up (readiness).");
+		}
+		out.println("Ctrl-C stops it; running work is finished or handed over.");
+		out.flush();
+	}
+
+}

@@ -1,0 +1,121 @@
+package dev.ragline.standalone;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import dev.ragline.infra.LocalPorts;
+import dev.ragline.infra.LocalRedisServer;
+import dev.ragline.standalone.cli.InstanceLock;
+import dev.ragline.standalone.cli.RaglineHome;
+import dev.ragline.testsupport.ChildJvm;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code ./ragline standalone} (the launcher's main, in a JVM of its own) on a machine
+ * where something already holds what it needs: it refuses at once, in one line, exits
+ * non-zero, leaves nothing running and touches nothing that is not its own.
+ */
+class SafeStartIT {
+
+	private static final Duration EXIT_WITHIN = Duration.ofSeconds(15);
+
+	/** Log as the launcher's jar does, not as tests do. */
+	static final List<String> AS_SHIPPED = List.of("-Dlogback.configurationFile=logback.xml",
+			"-Dlogging.config=classpath:logback.xml");
+
+	@TempDir
+	Path home;
+
+	@Test
+	void refusesAKafkaPortAnyListenerHoldsAndExitsWithinSeconds() throws Exception {
+		int redisPort = LocalPorts.pick();
+		try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			int kafkaPort = listener.getLocalPort();
+			String output = runAndExpectRefusal("--kafka-port=" + kafkaPort, "--redis-port=" + redisPort);
+			assertThat(output).contains("ragline: port " + kafkaPort + " is in use (pid "
+					+ ProcessHandle.current().pid() + " (java)); stop it or start with --kafka-port=");
+		}
+		assertThat(LocalPorts.isFree(redisPort)).as("nothing left on the Redis port").isTrue();
+	}
+
+	@Test
+	void refusesARedisPortAnotherRedisHoldsAndLeavesItsDataAlone() {
+		int kafkaPort = LocalPorts.pick();
+		try (LocalRedisServer foreign = LocalRedisServer.start(0)) {
+			RedisClient client = RedisClient.create(foreign.url());
+			try (StatefulRedisConnection<String, String> redis = client.connect()) {
+				redis.sync().set("someone-else:key", "their value");
+
+				String output = runAndExpectRefusal("--redis-port=" + foreign.port(), "--kafka-port=" + kafkaPort);
+
+				assertThat(output).contains("ragline: port " + foreign.port() + " is in use (pid " + foreign.pid());
+				assertThat(output).contains("stop it or start with --redis-port=");
+				assertThat(redis.sync().dbsize()).isEqualTo(1);
+				assertThat(redis.sync().get("someone-else:key")).isEqualTo("their value");
+			}
+			finally {
+				client.shutdown();
+			}
+		}
+		assertThat(LocalPorts.isFree(kafkaPort)).as("nothing left on the Kafka port").isTrue();
+	}
+
+	@Test
+	void aSecondStandaloneSaysWhereTheFirstRunsAndExits() {
+		try (InstanceLock first = InstanceLock.acquire(RaglineHome.dir(env()).resolve("standalone.lock"),
+				"a ragline standalone")) {
+			first.describe("pid 4242, HTTP API http://127.0.0.1:8080");
+
+			String output = runAndExpectRefusal("--ports=auto");
+
+			assertThat(output).contains(
+					"ragline: a ragline standalone is already running: pid 4242, HTTP API http://127.0.0.1:8080; stop it first");
+		}
+	}
+
+	@Test
+	void refusesAnHttpPortInUseBeforeStartingAnything() throws Exception {
+		int kafkaPort = LocalPorts.pick();
+		try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			String output = runAndExpectRefusal("--http-port=" + listener.getLocalPort(), "--kafka-port=" + kafkaPort);
+			assertThat(output).contains("ragline: port " + listener.getLocalPort() + " is in use")
+				.contains("--http-port=");
+		}
+		assertThat(LocalPorts.isFree(kafkaPort)).isTrue();
+	}
+
+	/**
+	 * Runs the standalone command, expects it to exit non-zero within seconds with one
+	 * line and no stack trace on the console, and returns what it printed.
+	 */
+	private String runAndExpectRefusal(String... args) {
+		List<String> arguments = new java.util.ArrayList<>(List.of("standalone"));
+		arguments.addAll(List.of(args));
+		try (ChildJvm standalone = ChildJvm.start(AS_SHIPPED, RaglineCommand.class, arguments, env(),
+				this.home.resolve("console.log"))) {
+			OptionalInt status = standalone.awaitExit(EXIT_WITHIN);
+			String output = standalone.output();
+			assertThat(status).as("exit status within %s; printed:%n%s", EXIT_WITHIN, output).isPresent();
+			assertThat(status.getAsInt()).as(output).isNotZero();
+			assertThat(output.lines().filter((line) -> line.startsWith("ragline: "))).hasSize(1);
+			assertThat(output).as("no stack trace on the console").doesNotContain("\tat ");
+			assertThat(output).contains("details in " + RaglineHome.logs(env()).resolve("standalone.log"));
+			return output;
+		}
+	}
+
+	private Map<String, String> env() {
+		return Map.of(RaglineHome.ENV, this.home.toString());
+	}
+
+}
