@@ -1,63 +1,53 @@
 package dev.ragline.kafka;
 
-import java.util.Map;
-
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.core.ProducerFactory;
-import org.springframework.kafka.listener.ContainerProperties;
 
 /**
- * Kafka clients as every ragline stage uses them: keys are query (or document) ids as
- * strings, values are the raw bytes of JSON messages, so any client can read and write
- * them and a dead-lettered record keeps its original bytes. Standard client settings
- * still come from {@code spring.kafka.*}; only the serializers are fixed here.
+ * What every ragline stage adds to Spring Boot's own Kafka auto-configuration, which
+ * builds the clients, the template and the listener container factory from
+ * {@code spring.kafka.*} (with Boot's customizers, SSL bundles and Micrometer client
+ * metrics, consumer lag included). ragline fixes only the wire format: keys are query (or
+ * document) ids as strings, values the raw bytes of JSON messages, so any client can read
+ * and write them and a dead-lettered record keeps its original bytes. Its tunable
+ * defaults are ordinary properties ({@link PipelineKafkaDefaults}).
  */
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(TopicsProperties.class)
 public class KafkaPipelineAutoConfiguration {
 
 	@Bean
-	ProducerFactory<String, byte[]> pipelineProducerFactory(KafkaProperties properties) {
-		return PipelineProducers.factory(properties.buildProducerProperties());
+	DefaultKafkaProducerFactoryCustomizer pipelineProducerFormat() {
+		return (factory) -> {
+			@SuppressWarnings("unchecked")
+			DefaultKafkaProducerFactory<String, byte[]> pipeline = (DefaultKafkaProducerFactory<String, byte[]>) factory;
+			pipeline.setKeySerializer(new StringSerializer());
+			pipeline.setValueSerializer(new ByteArraySerializer());
+		};
 	}
 
 	@Bean
-	KafkaTemplate<String, byte[]> pipelineKafkaTemplate(ProducerFactory<String, byte[]> pipelineProducerFactory) {
-		return new KafkaTemplate<>(pipelineProducerFactory);
-	}
-
-	@Bean
-	ConsumerFactory<String, byte[]> pipelineConsumerFactory(KafkaProperties properties) {
-		Map<String, Object> config = properties.buildConsumerProperties();
-		// a query published before a worker group first started must still be answered
-		config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		return new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-	}
-
-	@Bean
-	ConcurrentKafkaListenerContainerFactory<String, byte[]> pipelineListenerContainerFactory(
-			ConsumerFactory<String, byte[]> pipelineConsumerFactory) {
-		ConcurrentKafkaListenerContainerFactory<String, byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
-		factory.setConsumerFactory(pipelineConsumerFactory);
-		// offsets are committed only after the listener returned, i.e. after the stage's
-		// output is durable
-		factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
-		return factory;
+	DefaultKafkaConsumerFactoryCustomizer pipelineConsumerFormat() {
+		return (factory) -> {
+			@SuppressWarnings("unchecked")
+			DefaultKafkaConsumerFactory<String, byte[]> pipeline = (DefaultKafkaConsumerFactory<String, byte[]>) factory;
+			pipeline.setKeyDeserializer(new StringDeserializer());
+			pipeline.setValueDeserializer(new ByteArrayDeserializer());
+		};
 	}
 
 	@Bean
@@ -66,9 +56,8 @@ public class KafkaPipelineAutoConfiguration {
 	}
 
 	@Bean
-	PipelineErrorHandlers pipelineErrorHandlers(KafkaTemplate<String, byte[]> pipelineKafkaTemplate,
-			TopicsProperties topics) {
-		return new PipelineErrorHandlers(pipelineKafkaTemplate, topics);
+	PipelineErrorHandlers pipelineErrorHandlers(KafkaTemplate<String, byte[]> kafkaTemplate, TopicsProperties topics) {
+		return new PipelineErrorHandlers(kafkaTemplate, topics);
 	}
 
 }

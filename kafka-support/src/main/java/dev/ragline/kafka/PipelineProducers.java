@@ -12,8 +12,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 
 /**
- * Producers as ragline's stages and tools use them: string keys, JSON bytes as values,
- * and settings chosen for a pipeline where every hop is on a query's critical path.
+ * Producers for ragline's command-line tools, outside Spring: string keys, JSON bytes as
+ * values, and the same defaults the services get ({@link PipelineKafkaDefaults}).
  */
 public final class PipelineProducers {
 
@@ -23,14 +23,7 @@ public final class PipelineProducers {
 	/** {@code config} with ragline's defaults for settings it does not give. */
 	public static Map<String, Object> withDefaults(Map<String, Object> config) {
 		Map<String, Object> result = new HashMap<>(config);
-		// each hop is on a query's critical path; Kafka 4 waits 5 ms by default to
-		// fill batches
-		result.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
-		// KAFKA-15591: with several requests in flight, an idempotent producer writing
-		// to a partition created moments ago can have them reordered, and the first
-		// then fails with OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms; one
-		// request at a time cannot be reordered
-		result.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+		PipelineKafkaDefaults.PRODUCER.forEach(result::putIfAbsent);
 		return result;
 	}
 

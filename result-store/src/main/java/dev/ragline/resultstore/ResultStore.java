@@ -10,7 +10,6 @@ import dev.ragline.contracts.InfrastructureUnavailableException;
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.QueryResult;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 
@@ -75,17 +74,17 @@ public class ResultStore {
 
 	private final Clock clock;
 
-	private final String compareAndSetSha;
+	private final LuaScript compareAndSetScript;
 
-	private final String createUnlessCachedSha;
+	private final LuaScript createUnlessCachedScript;
 
 	public ResultStore(RedisCommands<String, String> redis, String keyPrefix, Duration ttl, Clock clock) {
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;
 		this.ttl = ttl;
 		this.clock = clock;
-		this.compareAndSetSha = redis.digest(COMPARE_AND_SET);
-		this.createUnlessCachedSha = redis.digest(CREATE_UNLESS_CACHED);
+		this.compareAndSetScript = new LuaScript(redis, COMPARE_AND_SET, ScriptOutputType.INTEGER);
+		this.createUnlessCachedScript = new LuaScript(redis, CREATE_UNLESS_CACHED, ScriptOutputType.VALUE);
 	}
 
 	/** The Redis key of query {@code id}. */
@@ -130,8 +129,7 @@ public class ResultStore {
 		QueryResult stamped = result.toBuilder().version(ABSENT + 1).updatedAt(this.clock.instant()).build();
 		String[] keys = { cacheKey, key(result.id()) };
 		String[] args = { MessageJson.toString(stamped), Long.toString(this.ttl.toMillis()) };
-		return Optional.ofNullable(call(result.id(),
-				() -> script(this.createUnlessCachedSha, CREATE_UNLESS_CACHED, ScriptOutputType.VALUE, keys, args)));
+		return Optional.ofNullable(call(result.id(), () -> this.createUnlessCachedScript.run(this.redis, keys, args)));
 	}
 
 	/**
@@ -192,19 +190,8 @@ public class ResultStore {
 		String[] keys = { key(id) };
 		String[] args = { MessageJson.toString(next), Long.toString(expectedVersion),
 				Long.toString(this.ttl.toMillis()) };
-		Long applied = call(id,
-				() -> script(this.compareAndSetSha, COMPARE_AND_SET, ScriptOutputType.INTEGER, keys, args));
+		Long applied = call(id, () -> this.compareAndSetScript.<Long>run(this.redis, keys, args));
 		return applied != null && applied == 1L;
-	}
-
-	private <T> T script(String sha, String script, ScriptOutputType type, String[] keys, String[] args) {
-		try {
-			return this.redis.evalsha(sha, type, keys, args);
-		}
-		catch (RedisNoScriptException ex) {
-			// first call, or Redis lost its script cache: EVAL caches it again
-			return this.redis.eval(script, type, keys, args);
-		}
 	}
 
 	private static <T> T call(String id, Supplier<T> command) {

@@ -18,7 +18,8 @@ public class RetrieverWorkerApplication {
 			8081,
 			// ready only once the index holds every document the topic held at start
 			"management.endpoint.health.probes.enabled", true, "management.endpoint.health.group.readiness.include",
-			"readinessState,documentIndex", "management.endpoint.health.show-details", "always");
+			"readinessState,documentIndex", "management.endpoint.health.show-details", "always",
+			"management.endpoints.web.exposure.include", "health,info,metrics,prometheus");
 
 	public static void main(String[] args) {
 		builder().run(args);

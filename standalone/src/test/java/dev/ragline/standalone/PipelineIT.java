@@ -9,7 +9,10 @@ import dev.ragline.contracts.FallbackReason;
 import dev.ragline.contracts.InvalidMessageException;
 import dev.ragline.contracts.RaglineHeaders;
 import dev.ragline.contracts.MessageJson;
+import dev.ragline.resultstore.CorpusVersion;
 import dev.ragline.resultstore.ResultStore;
+import dev.ragline.retriever.RetrieverWorkerApplication;
+import dev.ragline.retriever.documents.DocumentsFollower;
 import dev.ragline.retriever.documents.SampleCorpus;
 import dev.ragline.testsupport.FakeOllama;
 import dev.ragline.testsupport.FakeVllm;
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -101,6 +106,29 @@ class PipelineIT {
 			.isEqualTo("Statins show no clear effect on dementia risk [1].");
 		assertThat(again.json().path("sources")).isNotEmpty();
 		assertThat(vllm.generations()).isEqualTo(generations);
+	}
+
+	@Test
+	void aRetrieverReplicaAddedOnAnUnchangedCollectionKeepsTheCachedAnswers() {
+		String question = "Is the answer cache kept when a replica joins? (" + System.nanoTime() + ")";
+		HttpJson.Response first = HttpJson.postJson(api, "{\"question\":\"" + question + "\"}");
+		String firstId = first.json().path("id").asString();
+		assertThat(awaitFinal(firstId).path("status").asString()).isEqualTo("DONE");
+		long version = services.ingest().getBean(CorpusVersion.class).current();
+
+		Map<String, Object> replica = new LinkedHashMap<>(scope.properties());
+		replica.put("spring.main.web-application-type", "none");
+		replica.put("ragline.retriever.mode", "bm25");
+		try (ConfigurableApplicationContext second = RetrieverWorkerApplication.builder().properties(replica).run()) {
+			await().atMost(TIMEOUT)
+				.until(() -> second.getBean(DocumentsFollower.class).state() == DocumentsFollower.State.READY);
+
+			assertThat(services.ingest().getBean(CorpusVersion.class).current()).isEqualTo(version);
+			HttpJson.Response again = HttpJson.postJson(api, "{\"question\":\"" + question + "\"}");
+			assertThat(again.status()).isEqualTo(200);
+			assertThat(again.json().path("backend").asString()).isEqualTo("cache");
+			assertThat(again.json().path("cachedFrom").asString()).isEqualTo(firstId);
+		}
 	}
 
 	@Test

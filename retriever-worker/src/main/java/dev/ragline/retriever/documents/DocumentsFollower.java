@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 
 import dev.ragline.contracts.DocumentMessage;
 import dev.ragline.contracts.InvalidMessageException;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
@@ -37,11 +39,18 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * dead-letter topic with a reason.
  *
  * <p>
- * Partitions added to the topic later are found every {@code partitionCheck} and read
- * from their beginning. (Adding partitions moves keys: a document's older record stays in
- * its old partition, and a replica reading everything again cannot tell which of the two
- * is newer. To repartition, create a new documents topic and index the collection into
- * it.)
+ * After each change it applied (and once when it has caught up) it reports its offsets to
+ * the {@link CorpusVersion}, which moves only for records no replica had applied yet: a
+ * replica starting or replaying the topic does not empty the answer cache.
+ *
+ * <p>
+ * If following fails (the index or the broker throws), the replica is {@code FAILED}
+ * (readiness DOWN, with the reason) and starts following again after a back-off, from the
+ * offsets it had applied. Partitions added to the topic later are found every
+ * {@code partitionCheck} and read from their beginning. (Adding partitions moves keys: a
+ * document's older record stays in its old partition, and a replica reading everything
+ * again cannot tell which of the two is newer. To repartition, create a new documents
+ * topic and index the collection into it.)
  */
 public class DocumentsFollower implements SmartLifecycle {
 
@@ -51,9 +60,18 @@ public class DocumentsFollower implements SmartLifecycle {
 
 	private static final Duration RETRY = Duration.ofSeconds(1);
 
+	/**
+	 * The first wait before following again after a failure; it doubles up to the max.
+	 */
+	static final Duration RESTART_BACKOFF = Duration.ofSeconds(1);
+
+	static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
+
 	private static final int MAX_POLL_RECORDS = 500;
 
 	private final ConsumerFactory<String, byte[]> consumers;
+
+	private final KafkaAdmin admin;
 
 	private final String topic;
 
@@ -67,7 +85,12 @@ public class DocumentsFollower implements SmartLifecycle {
 
 	private final Duration partitionCheck;
 
+	/** Per partition, the offset after the last record applied to the index. */
+	private final Map<TopicPartition, Long> applied = new HashMap<>();
+
 	private volatile State state = State.STARTING;
+
+	private volatile String failure;
 
 	private volatile Consumer<String, byte[]> consumer;
 
@@ -79,6 +102,12 @@ public class DocumentsFollower implements SmartLifecycle {
 
 	private long recordsToCatchUp;
 
+	private boolean caughtUpOnce;
+
+	private boolean versionReportPending;
+
+	private String topicId;
+
 	/** Where the follower is. */
 	public enum State {
 
@@ -89,14 +118,18 @@ public class DocumentsFollower implements SmartLifecycle {
 		CATCHING_UP,
 
 		/** Caught up; serving queries and following new records. */
-		READY
+		READY,
+
+		/** Following failed; it starts again after a back-off, see {@link #failure()}. */
+		FAILED
 
 	}
 
-	public DocumentsFollower(ConsumerFactory<String, byte[]> consumers, String topic, PassageIndex index,
-			ConsumerRecordRecoverer deadLetters, MessageListenerContainer queries, CorpusVersion corpusVersion,
-			Duration partitionCheck) {
+	public DocumentsFollower(ConsumerFactory<String, byte[]> consumers, KafkaAdmin admin, String topic,
+			PassageIndex index, ConsumerRecordRecoverer deadLetters, MessageListenerContainer queries,
+			CorpusVersion corpusVersion, Duration partitionCheck) {
 		this.consumers = consumers;
+		this.admin = admin;
 		this.topic = topic;
 		this.index = index;
 		this.deadLetters = deadLetters;
@@ -109,6 +142,11 @@ public class DocumentsFollower implements SmartLifecycle {
 		return this.state;
 	}
 
+	/** Why following failed last, while {@link State#FAILED}; else {@code null}. */
+	public String failure() {
+		return this.failure;
+	}
+
 	/** Records applied so far, and how many there were to catch up with at start. */
 	public synchronized String progress() {
 		return this.appliedRecords + " of " + this.recordsToCatchUp + " records";
@@ -117,7 +155,7 @@ public class DocumentsFollower implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
-		this.thread = new Thread(this::follow, "documents-follower");
+		this.thread = new Thread(this::superviseFollowing, "documents-follower");
 		this.thread.setDaemon(true);
 		this.thread.start();
 	}
@@ -129,6 +167,7 @@ public class DocumentsFollower implements SmartLifecycle {
 		if (current != null) {
 			current.wakeup();
 		}
+		this.thread.interrupt();
 		try {
 			this.thread.join(Duration.ofSeconds(10).toMillis());
 		}
@@ -142,6 +181,33 @@ public class DocumentsFollower implements SmartLifecycle {
 		return this.running;
 	}
 
+	/** Follows the topic; when that fails, says so and follows again after a back-off. */
+	private void superviseFollowing() {
+		Duration backoff = RESTART_BACKOFF;
+		while (this.running) {
+			try {
+				follow();
+			}
+			catch (WakeupException ex) {
+				// stopping
+			}
+			catch (RuntimeException ex) {
+				if (!this.running) {
+					return;
+				}
+				this.failure = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+				this.state = State.FAILED;
+				logger.error("Following {} failed; this replica's index is not updated until it follows again "
+						+ "in {} s (from the offsets it had applied)", this.topic, backoff.toSeconds(), ex);
+				if (!pause(backoff)) {
+					return;
+				}
+				backoff = backoff.multipliedBy(2).compareTo(MAX_RESTART_BACKOFF) > 0 ? MAX_RESTART_BACKOFF
+						: backoff.multipliedBy(2);
+			}
+		}
+	}
+
 	private void follow() {
 		Properties overrides = new Properties();
 		overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -151,33 +217,39 @@ public class DocumentsFollower implements SmartLifecycle {
 		try (Consumer<String, byte[]> documents = this.consumers.createConsumer(null, "documents-", null, overrides)) {
 			this.consumer = documents;
 			List<TopicPartition> partitions = awaitPartitions(documents);
-			documents.assign(partitions);
-			documents.seekToBeginning(partitions);
+			this.topicId = this.admin.describeTopics(this.topic).get(this.topic).topicId().toString();
+			assignFromApplied(documents, partitions);
 			Map<TopicPartition, Long> target = new HashMap<>(documents.endOffsets(partitions));
 			long start = System.nanoTime();
-			synchronized (this) {
-				this.recordsToCatchUp = target.values().stream().mapToLong(Long::longValue).sum();
+			if (!this.caughtUpOnce) {
+				synchronized (this) {
+					this.recordsToCatchUp = target.values().stream().mapToLong(Long::longValue).sum();
+				}
+				this.state = State.CATCHING_UP;
+				logger.info("Reading {} from the beginning: {} records to catch up with", this.topic,
+						this.recordsToCatchUp);
 			}
-			this.state = State.CATCHING_UP;
-			logger.info("Reading {} from the beginning: {} records to catch up with", this.topic,
-					this.recordsToCatchUp);
+			else {
+				// the index has everything up to the offsets it resumes from
+				this.state = State.READY;
+				this.failure = null;
+				logger.info("Following {} again from the offsets applied before", this.topic);
+			}
 			long nextCheck = System.nanoTime() + this.partitionCheck.toNanos();
 			while (this.running) {
 				if (this.state != State.READY && caughtUp(documents, target)) {
 					becomeReady(start);
 				}
-				apply(documents.poll(POLL));
+				apply(documents, documents.poll(POLL));
+				reportVersionIfPending();
 				if (System.nanoTime() - nextCheck >= 0) {
 					followNewPartitions(documents);
 					nextCheck = System.nanoTime() + this.partitionCheck.toNanos();
 				}
 			}
 		}
-		catch (WakeupException ex) {
-			// stopping
-		}
-		catch (RuntimeException ex) {
-			logger.error("Following {} failed; this replica stops updating its index", this.topic, ex);
+		finally {
+			this.consumer = null;
 		}
 	}
 
@@ -188,9 +260,28 @@ public class DocumentsFollower implements SmartLifecycle {
 				return infos.stream().map((info) -> new TopicPartition(info.topic(), info.partition())).toList();
 			}
 			logger.info("Waiting for topic {} to exist", this.topic);
-			pause();
+			pause(RETRY);
 		}
 		throw new WakeupException();
+	}
+
+	/**
+	 * Assigns {@code partitions}: where applied before from there, the rest from the
+	 * start.
+	 */
+	private void assignFromApplied(Consumer<String, byte[]> documents, List<TopicPartition> partitions) {
+		documents.assign(partitions);
+		List<TopicPartition> fresh = new ArrayList<>();
+		for (TopicPartition partition : partitions) {
+			Long next = this.applied.get(partition);
+			if (next != null) {
+				documents.seek(partition, next);
+			}
+			else {
+				fresh.add(partition);
+			}
+		}
+		documents.seekToBeginning(fresh);
 	}
 
 	/** Adds partitions the topic gained since they were last listed, from their start. */
@@ -228,14 +319,17 @@ public class DocumentsFollower implements SmartLifecycle {
 				this.topic, size.documents(), size.passages(), String.format("%.1f", seconds),
 				String.format("%.0f", size.documents() / seconds));
 		this.state = State.READY;
+		this.failure = null;
+		this.caughtUpOnce = true;
+		this.versionReportPending = true;
 		this.queries.start();
 	}
 
 	/**
-	 * Applies a batch in order: the last record of a document wins, a tombstone deletes
-	 * it.
+	 * Applies a batch in order (the last record of a document wins, a tombstone deletes
+	 * it), then remembers how far it got.
 	 */
-	private void apply(ConsumerRecords<String, byte[]> records) {
+	private void apply(Consumer<String, byte[]> documents, ConsumerRecords<String, byte[]> records) {
 		if (records.isEmpty()) {
 			return;
 		}
@@ -268,25 +362,34 @@ public class DocumentsFollower implements SmartLifecycle {
 		});
 		this.index.upsert(upserts);
 		this.index.refresh();
-		if (!changes.isEmpty()) {
-			markCorpusChanged();
+		for (TopicPartition partition : records.partitions()) {
+			this.applied.put(partition, documents.position(partition));
 		}
 		synchronized (this) {
 			this.appliedRecords += records.count();
 		}
+		if (this.state == State.READY) {
+			this.versionReportPending = true;
+		}
 	}
 
 	/**
-	 * Cached answers were computed from the collection as it was; they must not be served
-	 * any more.
+	 * Tells the corpus version what this replica has applied; a report that fails (Redis
+	 * away) is made again after the next poll.
 	 */
-	private void markCorpusChanged() {
+	private void reportVersionIfPending() {
+		if (!this.versionReportPending) {
+			return;
+		}
+		Map<Integer, Long> offsets = new TreeMap<>();
+		this.applied.forEach((partition, next) -> offsets.put(partition.partition(), next));
 		try {
-			this.corpusVersion.bump();
+			this.corpusVersion.applied(this.topicId, offsets);
+			this.versionReportPending = false;
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not mark the collection as changed; cached answers may be served for up to "
-					+ "their TTL: {}", ex.getMessage());
+			logger.warn("Could not report the applied documents to the corpus version (retrying); cached answers "
+					+ "may be served until it is: {}", ex.getMessage());
 		}
 	}
 
@@ -301,18 +404,20 @@ public class DocumentsFollower implements SmartLifecycle {
 			catch (RuntimeException ex) {
 				logger.warn("Could not publish document record {}-{}@{} to the dead-letter topic, retrying: {}",
 						record.topic(), record.partition(), record.offset(), ex.getMessage());
-				pause();
+				pause(RETRY);
 			}
 		}
 	}
 
-	private void pause() {
+	private boolean pause(Duration duration) {
 		try {
-			Thread.sleep(RETRY.toMillis());
+			Thread.sleep(duration.toMillis());
+			return true;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			this.running = false;
+			return false;
 		}
 	}
 

@@ -1,0 +1,54 @@
+package dev.ragline.kafka;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * ragline's Kafka defaults, as the {@code spring.kafka.*} properties Spring Boot
+ * documents, in a property source below every other one: Boot builds the clients and the
+ * listener containers from them, and any setting the user gives wins.
+ *
+ * <ul>
+ * <li>Producers send at once ({@code linger.ms=0}): each hop is on a query's critical
+ * path, and Kafka 4 waits 5 ms by default to fill batches. They keep one request in
+ * flight per connection (KAFKA-15591: with several, an idempotent producer writing to a
+ * partition created moments ago can have them reordered, and the first then fails with
+ * OUT_OF_ORDER_SEQUENCE_NUMBER until {@code delivery.timeout.ms}).</li>
+ * <li>Consumers of a new group start at the earliest record (a query published before a
+ * worker group first started must still be answered) and never commit by themselves:
+ * offsets are committed after a stage's output is durable.</li>
+ * <li>Listener containers commit after the listener returns for a whole batch.</li>
+ * </ul>
+ */
+public class PipelineKafkaDefaults implements EnvironmentPostProcessor {
+
+	static final String SOURCE_NAME = "ragline-kafka-defaults";
+
+	/** Producer settings ragline relies on, also for producers built outside Spring. */
+	public static final Map<String, Object> PRODUCER = Map.of(ProducerConfig.LINGER_MS_CONFIG, 0,
+			ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (!environment.getPropertySources().contains(SOURCE_NAME)) {
+			environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, properties()));
+		}
+	}
+
+	static Map<String, Object> properties() {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		PRODUCER.forEach((name, value) -> properties.put("spring.kafka.producer.properties[" + name + "]", value));
+		properties.put("spring.kafka.consumer.auto-offset-reset", "earliest");
+		properties.put("spring.kafka.consumer.enable-auto-commit", false);
+		properties.put("spring.kafka.listener.ack-mode", "batch");
+		return properties;
+	}
+
+}

@@ -1,0 +1,143 @@
+package dev.ragline.retriever.documents;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.ragline.contracts.DocumentMessage;
+import dev.ragline.contracts.MessageJson;
+import dev.ragline.resultstore.CorpusVersion;
+import dev.ragline.retriever.index.PassageIndex;
+import dev.ragline.retriever.index.PassageSplitter;
+import dev.ragline.retriever.index.RankFusion;
+import dev.ragline.retriever.index.RetrievalMode;
+import dev.ragline.testsupport.TestInfrastructure;
+import dev.ragline.testsupport.TestScope;
+import dev.ragline.testsupport.TopicReader;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A documents follower that dies (its index throws) is not a replica that looks healthy
+ * while its index goes stale: readiness is DOWN with the reason, and it follows again
+ * after a back-off, from where it was, until the index has the document.
+ */
+class DocumentsFollowerRestartIT {
+
+	@Test
+	void aFailedFollowerIsReadinessDownWithTheReasonThenFollowsAgainAndCatchesUp() throws Exception {
+		TestScope scope = TestScope.create();
+		TopicReader.publishAll(scope.documents(), records(document("first", "Tides follow the moon.")));
+		AtomicBoolean failNextUpsert = new AtomicBoolean();
+		RedisClient redis = RedisClient.create(TestInfrastructure.redisUrl());
+		try (StatefulRedisConnection<String, String> connection = redis.connect();
+				PassageIndex index = new FailingIndex(failNextUpsert)) {
+			CorpusVersion version = new CorpusVersion(connection.sync(), "ragline:test:" + scope.id() + ":version");
+			KafkaMessageListenerContainer<String, byte[]> queries = idleContainer(scope);
+			DocumentsFollower follower = new DocumentsFollower(consumers(), admin(), scope.documents(), index,
+					(record, ex) -> {
+					}, queries, version, Duration.ofMinutes(1));
+			DocumentIndexHealthIndicator health = new DocumentIndexHealthIndicator(follower, index);
+			follower.start();
+			try {
+				await().atMost(Duration.ofSeconds(20)).until(() -> health.health().getStatus() == Status.UP);
+
+				failNextUpsert.set(true);
+				TopicReader.publishAll(scope.documents(), records(document("second", "Volcanoes erupt lava.")));
+
+				Health down = await().atMost(Duration.ofSeconds(20))
+					.until(health::health, (state) -> state.getStatus() == Status.DOWN);
+				assertThat(down.getDetails().get("reason").toString()).contains("the documents follower failed",
+						"index write failed on purpose");
+
+				await().atMost(Duration.ofSeconds(20)).until(() -> health.health().getStatus() == Status.UP);
+				assertThat(index.searchDocuments("volcanoes lava", 5, RetrievalMode.BM25, 10)).contains("second");
+				assertThat(index.size().documents()).isEqualTo(2);
+			}
+			finally {
+				follower.stop();
+				queries.stop();
+			}
+		}
+		finally {
+			redis.shutdown();
+		}
+	}
+
+	/**
+	 * An index whose next write fails once when told to, as a broken disk or model would.
+	 */
+	private static final class FailingIndex extends PassageIndex {
+
+		private final AtomicBoolean failNext;
+
+		FailingIndex(AtomicBoolean failNext) {
+			super(new PassageSplitter(400, 80), null, new RankFusion(RankFusion.DEFAULT_K));
+			this.failNext = failNext;
+		}
+
+		@Override
+		public void upsert(Collection<DocumentMessage> documents) {
+			if (!documents.isEmpty() && this.failNext.compareAndSet(true, false)) {
+				throw new IllegalStateException("index write failed on purpose");
+			}
+			super.upsert(documents);
+		}
+
+	}
+
+	private static DefaultKafkaConsumerFactory<String, byte[]> consumers() {
+		return new DefaultKafkaConsumerFactory<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers()),
+				new StringDeserializer(), new ByteArrayDeserializer());
+	}
+
+	private static KafkaAdmin admin() {
+		return new KafkaAdmin(
+				Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers()));
+	}
+
+	/**
+	 * The query consumer the follower starts once caught up; no query comes, it only
+	 * joins.
+	 */
+	private static KafkaMessageListenerContainer<String, byte[]> idleContainer(TestScope scope) {
+		ContainerProperties properties = new ContainerProperties(scope.queries());
+		properties.setGroupId("idle-" + scope.id());
+		properties.setMessageListener((MessageListener<String, byte[]>) (record) -> {
+		});
+		return new KafkaMessageListenerContainer<>(consumers(), properties);
+	}
+
+	private static DocumentMessage document(String id, String text) {
+		return new DocumentMessage(DocumentMessage.SCHEMA_VERSION, id, id, text, null);
+	}
+
+	private static Map<String, byte[]> records(DocumentMessage... documents) {
+		Map<String, byte[]> records = new LinkedHashMap<>();
+		for (DocumentMessage document : List.of(documents)) {
+			records.put(document.id(), MessageJson.toBytes(document));
+		}
+		return records;
+	}
+
+}

@@ -1,0 +1,136 @@
+package dev.ragline.standalone;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.ragline.contracts.Backends;
+import dev.ragline.standalone.cli.RaglineHome;
+import dev.ragline.testsupport.ChildJvm;
+import dev.ragline.testsupport.FakeVllm;
+import dev.ragline.testsupport.HttpJson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * ragline operated as separate services, each its own JVM as a user starts them:
+ * {@code ./ragline infra}, then {@code ./ragline run} for query-ingest, a retriever, two
+ * llm-workers and the fallback worker. Queries are answered end to end, the workers
+ * export consumer lag, and when one llm-worker is killed the other answers.
+ */
+class SeparateServicesIT {
+
+	private static final Duration START = Duration.ofSeconds(120);
+
+	private static final Duration ANSWER = Duration.ofSeconds(60);
+
+	private static final Pattern KAFKA = Pattern.compile("Kafka\\s+(127\\.0\\.0\\.1:\\d+)");
+
+	private static final Pattern REDIS = Pattern.compile("Redis\\s+(redis://127\\.0\\.0\\.1:\\d+)");
+
+	private static final Pattern HTTP_API = Pattern.compile("HTTP API\\s+(http://127\\.0\\.0\\.1:\\d+)/api/queries");
+
+	private static final Pattern HEALTH = Pattern.compile("health\\s+(http://127\\.0\\.0\\.1:\\d+)/actuator/health");
+
+	@TempDir
+	Path home;
+
+	private final List<ChildJvm> processes = new ArrayList<>();
+
+	@Test
+	void infraAndOneProcessPerServiceAnswerQueriesAndSurviveTheLossOfAnLlmWorker() {
+		try (FakeVllm vllm = FakeVllm.start("served-model")) {
+			ChildJvm infra = start("infra", "infra", "--ports=auto");
+			String infraOutput = awaitOutput(infra, "ragline infra is ready");
+			String kafka = find(KAFKA, infraOutput);
+			String redis = find(REDIS, infraOutput);
+			List<String> connection = List.of("--kafka-bootstrap=" + kafka, "--redis-url=" + redis, "--server.port=0");
+
+			ChildJvm ingest = start("ingest", with(connection, "run", "query-ingest"));
+			ChildJvm retriever = start("retriever",
+					with(connection, "run", "retriever-worker", "--ragline.retriever.mode=bm25"));
+			List<String> llm = with(connection, "--ragline.vllm.base-url=" + vllm.baseUrl(),
+					"--ragline.vllm.model=served-model",
+					// a killed worker's partitions move after this, not the default 45 s
+					"--spring.kafka.consumer.properties.session.timeout.ms=6000");
+			ChildJvm doomed = start("llm-1", with(llm, "run", "llm-worker"));
+			ChildJvm survivor = start("llm-2", with(llm, "run", "llm-worker"));
+			start("fallback", with(connection, "run", "llm-worker", "--role=fallback"));
+
+			String api = find(HTTP_API, awaitOutput(ingest, "is running")) + "/api/queries";
+			String retrieverUrl = find(HEALTH, awaitOutput(retriever, "is running"));
+			awaitOutput(doomed, "is running");
+			awaitOutput(survivor, "is running");
+
+			assertThat(answerAll(api, 8))
+				.allSatisfy((result) -> assertThat(result.path("backend").asString()).isEqualTo(Backends.VLLM));
+			assertThat(HttpJson.get(retrieverUrl + "/actuator/prometheus").body())
+				.contains("kafka_consumer_fetch_manager_records_lag_max{");
+
+			doomed.kill();
+
+			assertThat(answerAll(api, 12))
+				.allSatisfy((result) -> assertThat(result.path("backend").asString()).isEqualTo(Backends.VLLM));
+		}
+		finally {
+			this.processes.forEach(ChildJvm::close);
+		}
+	}
+
+	/** Submits {@code count} distinct questions and waits until every one is DONE. */
+	private static List<JsonNode> answerAll(String api, int count) {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			HttpJson.Response submitted = HttpJson.postJson(api,
+					"{\"question\":\"Does vitamin D affect bone density? (" + System.nanoTime() + ")\"}");
+			assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+			ids.add(submitted.json().path("id").asString());
+		}
+		List<JsonNode> results = new ArrayList<>();
+		for (String id : ids) {
+			results.add(await().atMost(ANSWER)
+				.until(() -> HttpJson.get(api + "/" + id).json(),
+						(json) -> "DONE".equals(json.path("status").asString())));
+		}
+		return results;
+	}
+
+	private ChildJvm start(String name, String... args) {
+		return start(name, List.of(args));
+	}
+
+	private ChildJvm start(String name, List<String> args) {
+		ChildJvm process = ChildJvm.start(SafeStartIT.AS_SHIPPED, RaglineCommand.class, args,
+				Map.of(RaglineHome.ENV, this.home.toString()), this.home.resolve(name + ".console.log"));
+		this.processes.add(process);
+		return process;
+	}
+
+	private static String awaitOutput(ChildJvm process, String text) {
+		return await().atMost(START).until(() -> {
+			assertThat(process.isAlive()).as("still running; it printed:%n%s", process.output()).isTrue();
+			return process.output();
+		}, (output) -> output.contains(text));
+	}
+
+	private static List<String> with(List<String> common, String... args) {
+		List<String> all = new ArrayList<>(List.of(args));
+		all.addAll(common);
+		return all;
+	}
+
+	private static String find(Pattern pattern, String output) {
+		Matcher matcher = pattern.matcher(output);
+		assertThat(matcher.find()).as("%s in:%n%s", pattern, output).isTrue();
+		return matcher.group(1);
+	}
+
+}
