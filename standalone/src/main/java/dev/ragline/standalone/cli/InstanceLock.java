@@ -53,6 +53,19 @@ public final class InstanceLock implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Takes the lock on {@code file} if no other process holds it.
+	 * @return the lock, or empty when another process holds it
+	 */
+	public static java.util.Optional<InstanceLock> tryAcquire(Path file) {
+		try {
+			return java.util.Optional.of(acquire(file, file.toString()));
+		}
+		catch (AlreadyRunningException ex) {
+			return java.util.Optional.empty();
+		}
+	}
+
 	/** Says what the holder runs and where, for a second process to tell its user. */
 	public void describe(String description) {
 		try {

@@ -1,13 +1,17 @@
 package dev.ragline.standalone.run;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.ragline.infra.LocalPorts;
 import dev.ragline.standalone.cli.Arguments;
+import dev.ragline.standalone.cli.InstanceLock;
+import dev.ragline.standalone.cli.RaglineHome;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -29,6 +33,8 @@ public final class RunCommand {
 
 	/** A port in use can only be the one the user chose. */
 	public static final Map<String, String> PORT_OPTIONS = Map.of("HTTP", "--server.port");
+
+	private static final int MAX_PORT_SEARCH = 100;
 
 	private static final Set<String> ROLES = Set.of("primary", "fallback", "primary,fallback");
 
@@ -58,8 +64,7 @@ public final class RunCommand {
 		args.value("redis-url").ifPresent((url) -> properties.put("ragline.redis.url", url));
 		args.value("role").ifPresent((role) -> properties.put("ragline.llm.roles", role(service, role)));
 		if (!choosesPort(springArgs, env)) {
-			properties.put("server.port", LocalPorts.isFree(service.defaultPort()) ? service.defaultPort()
-					: LocalPorts.nextFreeAfter(service.defaultPort()));
+			properties.put("server.port", claimPort(service.defaultPort(), env));
 		}
 		SpringApplicationBuilder application = service.application().properties(properties);
 		ConfigurableApplicationContext context = application.run(springArgs);
@@ -77,6 +82,26 @@ public final class RunCommand {
 					"--role must be primary (vLLM), fallback (Ollama) or both, not '" + role + "'");
 		}
 		return roles;
+	}
+
+	/**
+	 * The first port from {@code preferred} on that is free and that no other
+	 * {@code ./ragline run} starting at the same moment has claimed: each claim is a lock
+	 * under {@code RAGLINE_HOME/ports}, held while this process lives.
+	 */
+	private static int claimPort(int preferred, Map<String, String> env) {
+		Path claims = RaglineHome.dir(env).resolve("ports");
+		for (int port = preferred; port < preferred + MAX_PORT_SEARCH; port++) {
+			if (!LocalPorts.isFree(port)) {
+				continue;
+			}
+			Optional<InstanceLock> claim = InstanceLock.tryAcquire(claims.resolve(port + ".lock"));
+			if (claim.isPresent()) {
+				claim.get().describe("pid " + ProcessHandle.current().pid());
+				return port;
+			}
+		}
+		return LocalPorts.pick();
 	}
 
 	private static boolean choosesPort(String[] springArgs, Map<String, String> env) {
