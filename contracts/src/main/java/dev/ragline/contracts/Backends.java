@@ -18,6 +18,12 @@ public final class Backends {
 	 */
 	public static final String EXTRACTIVE = "extractive";
 
+	/**
+	 * The answer cache: the same question was answered before (the document's
+	 * {@code cachedFrom} names the query).
+	 */
+	public static final String CACHE = "cache";
+
 	private Backends() {
 	}
 

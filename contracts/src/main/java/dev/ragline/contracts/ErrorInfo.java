@@ -17,6 +17,14 @@ public record ErrorInfo(String code, String message) {
 	 */
 	public static final String EXPIRED = "EXPIRED";
 
+	/** The client cancelled the query ({@code DELETE /api/queries/{id}}). */
+	public static final String CANCELLED = "CANCELLED";
+
+	/**
+	 * Neither backend answered: the message has the fallback's reason and the primary's.
+	 */
+	public static final String FALLBACK_FAILED = "FALLBACK_FAILED";
+
 	public ErrorInfo {
 		Objects.requireNonNull(code, "code");
 		Objects.requireNonNull(message, "message");

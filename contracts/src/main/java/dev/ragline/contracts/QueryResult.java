@@ -177,6 +177,19 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 			return this;
 		}
 
+		/**
+		 * Adds the {@code attempts} not listed yet: the same calls reported by two
+		 * writers are listed once.
+		 */
+		public Builder attemptsOnce(List<Attempt> attempts) {
+			for (Attempt attempt : attempts) {
+				if (!this.attempts.contains(attempt)) {
+					this.attempts.add(attempt);
+				}
+			}
+			return this;
+		}
+
 		public Builder cachedFrom(String queryId) {
 			this.cachedFrom = queryId;
 			return this;

@@ -21,7 +21,17 @@ public final class RaglineHeaders {
 	/** How many calls were made to the failing backend before giving up. */
 	public static final String REASON_ATTEMPTS = "ragline.reason.attempts";
 
-	/** The failed backend call, as {@link Attempt} JSON, on rerouted records. */
+	/**
+	 * Every call made to the primary backend, as a JSON array of {@link Attempt}, on
+	 * rerouted records.
+	 */
+	public static final String REASON_CALLS = "ragline.reason.calls";
+
+	/**
+	 * The last failed call as one {@link Attempt} JSON object, as versions before
+	 * {@link #REASON_CALLS} wrote it; still read from records they left on the fallback
+	 * topic.
+	 */
 	public static final String REASON_ATTEMPT = "ragline.reason.attempt";
 
 	/** The stage that gave up on the record: {@code retriever}, {@code llm}, ... */

@@ -1,9 +1,9 @@
 package dev.ragline.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import dev.ragline.contracts.Attempt;
-import dev.ragline.contracts.BackendUnavailableException;
 import dev.ragline.contracts.FallbackReason;
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.RaglineException;
@@ -33,14 +33,6 @@ public final class ReasonHeaders {
 	public static Headers of(String stage, Exception exception) {
 		RecordHeaders headers = new RecordHeaders();
 		put(headers, RaglineHeaders.REASON_STAGE, stage);
-		BackendUnavailableException unavailable = Exceptions.find(exception, BackendUnavailableException.class);
-		if (unavailable != null) {
-			write(headers, unavailable.fallbackReason());
-			if (unavailable.attempt() != null) {
-				headers.add(RaglineHeaders.REASON_ATTEMPT, MessageJson.toBytes(unavailable.attempt()));
-			}
-			return headers;
-		}
 		RaglineException ragline = Exceptions.find(exception, RaglineException.class);
 		if (ragline != null) {
 			put(headers, RaglineHeaders.REASON, ragline.reason());
@@ -50,6 +42,18 @@ public final class ReasonHeaders {
 		Throwable cause = (exception.getCause() != null) ? exception.getCause() : exception;
 		put(headers, RaglineHeaders.REASON, PROCESSING_FAILED);
 		put(headers, RaglineHeaders.REASON_DETAIL, cause.getClass().getName() + ": " + cause.getMessage());
+		return headers;
+	}
+
+	/**
+	 * Headers of a record rerouted to the fallback backend: why, and every call made to
+	 * the primary backend.
+	 */
+	public static Headers ofReroute(String stage, FallbackReason reason, List<Attempt> calls) {
+		RecordHeaders headers = new RecordHeaders();
+		put(headers, RaglineHeaders.REASON_STAGE, stage);
+		write(headers, reason);
+		headers.add(RaglineHeaders.REASON_CALLS, MessageJson.toBytes(calls));
 		return headers;
 	}
 
@@ -78,18 +82,25 @@ public final class ReasonHeaders {
 				last(headers, RaglineHeaders.REASON_DETAIL), (attempts != null) ? parseIntOrZero(attempts) : 0);
 	}
 
-	/** The failed call a rerouted record carries, or {@code null}. */
-	public static Attempt readAttempt(Headers headers) {
-		Header header = headers.lastHeader(RaglineHeaders.REASON_ATTEMPT);
-		if (header == null || header.value() == null) {
-			return null;
-		}
+	/**
+	 * The calls to the primary backend a rerouted record carries (as older versions wrote
+	 * them too: only the last one); empty when it carries none.
+	 */
+	public static List<Attempt> readCalls(Headers headers) {
 		try {
-			return MessageJson.read(header.value(), Attempt.class);
+			Header calls = headers.lastHeader(RaglineHeaders.REASON_CALLS);
+			if (calls != null && calls.value() != null) {
+				return List.of(MessageJson.read(calls.value(), Attempt[].class));
+			}
+			Header last = headers.lastHeader(RaglineHeaders.REASON_ATTEMPT);
+			if (last != null && last.value() != null) {
+				return List.of(MessageJson.read(last.value(), Attempt.class));
+			}
 		}
 		catch (RuntimeException ex) {
-			return null;
+			// a header written by hand: the reason still counts, the calls are unknown
 		}
+		return List.of();
 	}
 
 	/** The newest value of header {@code name} as UTF-8, or {@code null}. */

@@ -24,12 +24,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param temperature sampling temperature when the query does not say
  * @param partialAnswerInterval how often a streamed answer is written to the result
  * document while it grows
+ * @param publishTimeout how long to wait for the broker to acknowledge a rerouted query
+ * before trying again
  */
 @ConfigurationProperties("ragline.llm")
 public record LlmProperties(@DefaultValue("primary") Set<Role> roles, @DefaultValue("ragline-llm") String groupId,
 		@DefaultValue("64") int maxInFlight, @DefaultValue("30s") Duration drainTimeout,
 		@DefaultValue("512") int maxTokens, @DefaultValue("0.2") double temperature,
-		@DefaultValue("100ms") Duration partialAnswerInterval) {
+		@DefaultValue("100ms") Duration partialAnswerInterval, @DefaultValue("30s") Duration publishTimeout) {
 
 	/** What a process of the LLM worker does. */
 	public enum Role {

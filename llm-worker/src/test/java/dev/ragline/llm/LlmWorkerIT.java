@@ -27,12 +27,16 @@ import dev.ragline.testsupport.TopicReader;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -56,6 +60,9 @@ class LlmWorkerIT {
 
 	private static ResultStore store;
 
+	/** What the worker logs about reroutes and its circuit breaker. */
+	private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
 	@BeforeAll
 	static void start() {
 		worker = LlmWorkerApplication.builder()
@@ -66,6 +73,11 @@ class LlmWorkerIT {
 					"ragline.ollama.model", "llama3.2"))
 			.run();
 		store = worker.getBean(ResultStore.class);
+		logs.start();
+		for (String name : List.of("dev.ragline.llm.generation.FallbackRerouter",
+				"dev.ragline.llm.vllm.VllmConfiguration")) {
+			((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(name)).addAppender(logs);
+		}
 	}
 
 	@AfterAll
@@ -80,6 +92,7 @@ class LlmWorkerIT {
 		vllm.reset();
 		ollama.reset();
 		worker.getBean(CircuitBreaker.class).reset();
+		logs.list.clear();
 	}
 
 	@Test
@@ -306,6 +319,70 @@ class LlmWorkerIT {
 		assertThat(meters.get("resilience4j.circuitbreaker.state").tag("state", "open").gauge().value()).isEqualTo(1.0);
 		assertThat(meters.get("ragline.llm.reroutes").tag("reason", FallbackReason.VLLM_CIRCUIT_OPEN).counter().count())
 			.isGreaterThanOrEqualTo(1.0);
+		assertThat(logged(Level.WARN))
+			.anySatisfy((line) -> assertThat(line).startsWith("vLLM circuit breaker CLOSED -> OPEN")
+				.contains("queries go straight to the fallback"));
+	}
+
+	@Test
+	void aServerThatDiesInTheMiddleOfItsAnswerIsAStreamErrorAndOllamaAnswers() {
+		vllm.cuttingAfter(3);
+		ollama.answering("Ollama's answer [1].");
+
+		String id = publishRetrieved();
+		QueryResult result = answer(id);
+
+		assertThat(result.status()).isEqualTo(QueryStatus.DONE);
+		assertThat(result.backend()).isEqualTo(Backends.OLLAMA);
+		assertThat(result.fallbackReason().code()).isEqualTo(FallbackReason.VLLM_STREAM_ERROR);
+		assertThat(result.fallbackReason().detail()).contains("the connection closed in the middle of the answer");
+		assertThat(result.attempts()).extracting(Attempt::backend, Attempt::outcome, Attempt::httpStatus)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("vllm", "rerouted", 200),
+					org.assertj.core.groups.Tuple.tuple("ollama", "answered", 200));
+		assertThat(logged(Level.INFO)).anySatisfy((line) -> assertThat(line)
+			.startsWith("Query " + id + " rerouted from vLLM to the fallback: " + FallbackReason.VLLM_STREAM_ERROR));
+	}
+
+	@Test
+	void listsEveryCallRetriesIncludedInTheResult() {
+		vllm.failingTimes(2, 503);
+
+		QueryResult result = answer(publishRetrieved());
+
+		assertThat(result.backend()).isEqualTo(Backends.VLLM);
+		assertThat(result.attempts()).extracting(Attempt::backend, Attempt::outcome, Attempt::httpStatus)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("vllm", "retried", 503),
+					org.assertj.core.groups.Tuple.tuple("vllm", "retried", 503),
+					org.assertj.core.groups.Tuple.tuple("vllm", "answered", 200));
+	}
+
+	@Test
+	void shrinksThePromptOnceToWhatVllmSaysFitsAndAnswers() {
+		vllm.contextTokens(700).reportsContextLength(false);
+		String id = UUID.randomUUID().toString();
+		List<Passage> passages = new java.util.ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			passages
+				.add(new Passage("doc-" + i, "Title " + i, "Air scatters blue light more than red. ".repeat(25), 1));
+		}
+		TopicReader.publish(scope.retrieved(), id, MessageJson
+			.toBytes(new RetrievedQuery(QueryMessage.of(id, "Why is the sky blue?"), passages, Instant.now())));
+
+		QueryResult result = answer(id);
+
+		assertThat(result.status()).isEqualTo(QueryStatus.DONE);
+		assertThat(result.backend()).isEqualTo(Backends.VLLM);
+		assertThat(result.sources()).hasSizeLessThan(4);
+		assertThat(result.attempts()).extracting(Attempt::outcome, Attempt::reason, Attempt::passages)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("retried", FallbackReason.VLLM_PROMPT_TOO_LONG, 4),
+					org.assertj.core.groups.Tuple.tuple("answered", null, result.sources().size()));
+	}
+
+	private static List<String> logged(Level level) {
+		return logs.list.stream()
+			.filter((event) -> event.getLevel() == level)
+			.map(ILoggingEvent::getFormattedMessage)
+			.toList();
 	}
 
 	@Test

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,20 +18,22 @@ import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A fake vLLM OpenAI-compatible server that answers as the real one does
- * ({@code shared/protocols/vllm-ollama.md}, part A): served-model check with the 404
- * {@code NotFoundError} body in either error era, FastAPI's {@code {"detail":"Not
- * Found"}} for unknown routes, 405 for wrong methods, 307 for trailing slashes, 400
- * validation errors, {@code /v1/models}, {@code /health}, SSE streaming ending in
- * {@code data: [DONE]}.
+ * A fake OpenAI-compatible server that answers as vLLM does, or as llama.cpp's
+ * llama-server does ({@link #startLlamaCpp}), following {@code docs/protocols/vllm.md}
+ * and {@code docs/protocols/llama-cpp.md}: the served-model check with vLLM's 404
+ * {@code NotFoundError} in either error era (llama.cpp serves any name), unknown routes,
+ * 405, 307 for trailing slashes, 400 validation errors, context-length refusals with the
+ * numbers each server reports, {@code /v1/models} (and llama.cpp's {@code /props}), SSE
+ * streaming ending in {@code data: [DONE]}.
  *
  * <p>
- * Tests switch its behaviour at run time: latency, a hang (no response at all), a failing
- * status, or which error era it imitates.
+ * Tests switch its behaviour at run time: latency, a hang (no response at all), failing
+ * statuses, a connection reset before the response, an answer that breaks off after HTTP
+ * 200 (the connection closes, or stalls), an error event in the stream, a trickle, a
+ * context length, which error era it imitates.
  */
 public final class FakeVllm implements AutoCloseable {
 
@@ -47,7 +48,22 @@ public final class FakeVllm implements AutoCloseable {
 
 	}
 
+	/** Which server it imitates. */
+	public enum Flavour {
+
+		VLLM, LLAMA_CPP
+
+	}
+
+	/** The fake's tokenizer: one token per this many characters, rounded up. */
+	public static final int CHARACTERS_PER_TOKEN = 4;
+
+	/** Tokens the fake's chat template adds per message. */
+	public static final int TOKENS_PER_MESSAGE = 4;
+
 	static final String CHAT_PATH = "/v1/chat/completions";
+
+	static final String COMPLETIONS_PATH = "/v1/completions";
 
 	static final int PACED_BYTES = 64;
 
@@ -57,15 +73,19 @@ public final class FakeVllm implements AutoCloseable {
 	 */
 	static final int CHUNK_BYTES = 1024;
 
-	static final String COMPLETIONS_PATH = "/v1/completions";
-
 	private static final Set<String> POST_ROUTES = Set.of(CHAT_PATH, COMPLETIONS_PATH);
 
 	private static final Set<String> GET_ROUTES = Set.of("/v1/models", "/health", "/version", "/ping");
 
 	private static final String JSON = "application/json";
 
+	private static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
+
 	private final MockWebServer server = new MockWebServer();
+
+	private final Flavour flavour;
+
+	private final List<String> initialModels;
 
 	private volatile List<String> servedModels;
 
@@ -81,6 +101,10 @@ public final class FakeVllm implements AutoCloseable {
 
 	private volatile int failureStatus;
 
+	private final AtomicInteger failuresLeft = new AtomicInteger();
+
+	private final AtomicInteger resetsLeft = new AtomicInteger();
+
 	private volatile String answer = "According to the passages, this is the answer from vLLM.";
 
 	private volatile boolean openAiRoutes = true;
@@ -89,34 +113,51 @@ public final class FakeVllm implements AutoCloseable {
 
 	private volatile Duration streamPace = Duration.ZERO;
 
-	private volatile int maxPromptCharacters = Integer.MAX_VALUE;
+	private volatile Integer contextTokens;
 
-	private final AtomicInteger failuresLeft = new AtomicInteger();
+	private volatile boolean reportsContextLength = true;
+
+	private volatile int cutAfterEvents = -1;
+
+	private volatile int stallAfterEvents = -1;
+
+	private volatile Duration stall = Duration.ZERO;
 
 	private final AtomicInteger concurrent = new AtomicInteger();
 
 	private final AtomicInteger peakConcurrent = new AtomicInteger();
 
-	private final List<String> initialModels;
-
-	private FakeVllm(List<String> servedModels) {
+	private FakeVllm(Flavour flavour, List<String> servedModels) {
+		this.flavour = flavour;
 		this.initialModels = List.copyOf(servedModels);
 		this.servedModels = this.initialModels;
 	}
 
 	/**
-	 * Starts a server on a free loopback port serving {@code servedModels} (first =
+	 * Starts a fake vLLM on a free loopback port serving {@code servedModels} (first =
 	 * default).
 	 */
 	public static FakeVllm start(String... servedModels) {
-		FakeVllm fake = new FakeVllm(List.of(servedModels));
-		fake.server.setDispatcher(fake.new VllmDispatcher());
+		return start(Flavour.VLLM, servedModels);
+	}
+
+	/**
+	 * Starts a fake llama.cpp llama-server on a free loopback port with {@code model}
+	 * loaded: it answers whatever model name is asked for.
+	 */
+	public static FakeVllm startLlamaCpp(String model) {
+		return start(Flavour.LLAMA_CPP, model);
+	}
+
+	private static FakeVllm start(Flavour flavour, String... servedModels) {
+		FakeVllm fake = new FakeVllm(flavour, List.of(servedModels));
+		fake.server.setDispatcher(fake.new ServerDispatcher());
 		fake.server.setServerSocketFactory(new FastServerSockets());
 		try {
 			fake.server.start(InetAddress.getLoopbackAddress(), 0);
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Cannot start the fake vLLM server", ex);
+			throw new IllegalStateException("Cannot start the fake " + flavour + " server", ex);
 		}
 		return fake;
 	}
@@ -171,8 +212,8 @@ public final class FakeVllm implements AutoCloseable {
 	}
 
 	/**
-	 * Generation requests fail with {@code status} (vLLM's JSON error body); 0 serves
-	 * again.
+	 * Generation requests fail with {@code status} (the server's JSON error body); 0
+	 * serves again.
 	 */
 	public FakeVllm failingWith(int status) {
 		this.failureStatus = status;
@@ -190,6 +231,15 @@ public final class FakeVllm implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * The next {@code times} generation requests are read and then the connection closes
+	 * before any response byte, as when the server process dies while working on them.
+	 */
+	public FakeVllm resettingTimes(int times) {
+		this.resetsLeft.set(times);
+		return this;
+	}
+
 	/** Streamed answers arrive slowly: {@value #PACED_BYTES} bytes per {@code pace}. */
 	public FakeVllm streamPace(Duration pace) {
 		this.streamPace = pace;
@@ -197,8 +247,8 @@ public final class FakeVllm implements AutoCloseable {
 	}
 
 	/**
-	 * Streams start (HTTP 200), send a few chunks, then an error event and
-	 * {@code [DONE]}.
+	 * Streams start (HTTP 200), send a few chunks, then an error event; vLLM then ends
+	 * with {@code [DONE]}, llama.cpp ends without it.
 	 */
 	public FakeVllm streamError(boolean streamError) {
 		this.streamError = streamError;
@@ -206,12 +256,43 @@ public final class FakeVllm implements AutoCloseable {
 	}
 
 	/**
-	 * Prompts (all message contents together) longer than {@code characters} are refused
-	 * with 400 as exceeding the model's context, as vLLM does when input tokens exceed
-	 * {@code max_model_len}.
+	 * Answers start (HTTP 200) and the connection closes after {@code events} events of a
+	 * stream ({@code 0}: right after the headers), or in the middle of a whole answer, as
+	 * when the server dies mid-answer. {@code -1} answers in full again.
 	 */
-	public FakeVllm maxPromptCharacters(int characters) {
-		this.maxPromptCharacters = characters;
+	public FakeVllm cuttingAfter(int events) {
+		this.cutAfterEvents = events;
+		return this;
+	}
+
+	/**
+	 * Answers start (HTTP 200), send {@code events} events and then nothing for
+	 * {@code stall}, as a server that hangs mid-answer.
+	 */
+	public FakeVllm stallingAfter(int events, Duration stall) {
+		this.stallAfterEvents = events;
+		this.stall = stall;
+		return this;
+	}
+
+	/**
+	 * The model's context, in the fake's tokens ({@value #CHARACTERS_PER_TOKEN}
+	 * characters each, plus {@value #TOKENS_PER_MESSAGE} per chat message): longer
+	 * prompts are refused with 400 as the server does (vLLM: prompt plus
+	 * {@code max_tokens} over the limit; llama.cpp: the prompt alone at the limit or
+	 * over). {@code null}: no limit.
+	 */
+	public FakeVllm contextTokens(Integer tokens) {
+		this.contextTokens = tokens;
+		return this;
+	}
+
+	/**
+	 * Whether {@code /v1/models} (and llama.cpp's {@code /props}) say the context length,
+	 * as current servers do; older ones did not.
+	 */
+	public FakeVllm reportsContextLength(boolean reports) {
+		this.reportsContextLength = reports;
 		return this;
 	}
 
@@ -222,7 +303,7 @@ public final class FakeVllm implements AutoCloseable {
 
 	/**
 	 * Back to the behaviour it started with: fast, healthy, newest error era, first
-	 * models.
+	 * models, no context limit.
 	 */
 	public FakeVllm reset() {
 		this.servedModels = this.initialModels;
@@ -231,10 +312,14 @@ public final class FakeVllm implements AutoCloseable {
 		this.hanging = false;
 		this.failureStatus = 0;
 		this.failuresLeft.set(0);
+		this.resetsLeft.set(0);
 		this.openAiRoutes = true;
 		this.streamError = false;
 		this.streamPace = Duration.ZERO;
-		this.maxPromptCharacters = Integer.MAX_VALUE;
+		this.contextTokens = null;
+		this.reportsContextLength = true;
+		this.cutAfterEvents = -1;
+		this.stallAfterEvents = -1;
 		this.peakConcurrent.set(0);
 		this.requests.clear();
 		this.generations.set(0);
@@ -251,6 +336,27 @@ public final class FakeVllm implements AutoCloseable {
 		return List.copyOf(this.requests);
 	}
 
+	/** The generation requests received, in order. */
+	public List<Recorded> generationRequests() {
+		return this.requests.stream().filter((request) -> POST_ROUTES.contains(request.path())).toList();
+	}
+
+	/** The tokens the fake counts for the prompt of a generation request. */
+	public static int promptTokens(JsonNode request) {
+		if (request.has("prompt")) {
+			return tokens(request.path("prompt").asString(""));
+		}
+		int tokens = 0;
+		for (JsonNode message : request.path("messages")) {
+			tokens += tokens(message.path("content").asString("")) + TOKENS_PER_MESSAGE;
+		}
+		return tokens;
+	}
+
+	private static int tokens(String text) {
+		return (text.length() + CHARACTERS_PER_TOKEN - 1) / CHARACTERS_PER_TOKEN;
+	}
+
 	@Override
 	public void close() {
 		this.server.close();
@@ -265,7 +371,7 @@ public final class FakeVllm implements AutoCloseable {
 
 	}
 
-	private final class VllmDispatcher extends Dispatcher {
+	private final class ServerDispatcher extends Dispatcher {
 
 		@Override
 		public MockResponse dispatch(RecordedRequest request) {
@@ -274,19 +380,19 @@ public final class FakeVllm implements AutoCloseable {
 			FakeVllm.this.requests.add(new Recorded(request.getMethod(), path, body));
 			boolean post = "POST".equals(request.getMethod());
 			if (!FakeVllm.this.openAiRoutes && path.startsWith("/v1/")) {
-				return json(404, "{\"detail\":\"Not Found\"}");
+				return notFound();
 			}
 			if (POST_ROUTES.contains(path)) {
 				return post ? generate(path, request, body) : methodNotAllowed("POST");
 			}
-			if (GET_ROUTES.contains(path)) {
+			if (GET_ROUTES.contains(path) || (isLlamaCpp() && "/props".equals(path))) {
 				return post && !"/ping".equals(path) ? methodNotAllowed("GET") : info(path);
 			}
-			if (path.endsWith("/")
+			if (!isLlamaCpp() && path.endsWith("/")
 					&& (POST_ROUTES.contains(stripSlash(path)) || GET_ROUTES.contains(stripSlash(path)))) {
 				return new MockResponse.Builder().code(307).setHeader("location", stripSlash(path)).build();
 			}
-			return json(404, "{\"detail\":\"Not Found\"}");
+			return notFound();
 		}
 
 		private MockResponse generate(String path, RecordedRequest request, String body) {
@@ -302,7 +408,7 @@ public final class FakeVllm implements AutoCloseable {
 				return validationError("JSON decode error", "body");
 			}
 			String model = json.path("model").asString("");
-			if (!model.isEmpty() && !FakeVllm.this.servedModels.contains(model)) {
+			if (!isLlamaCpp() && !model.isEmpty() && !FakeVllm.this.servedModels.contains(model)) {
 				return error(404, "The model `" + model + "` does not exist.", "NotFoundError", "model");
 			}
 			boolean chat = CHAT_PATH.equals(path);
@@ -313,90 +419,165 @@ public final class FakeVllm implements AutoCloseable {
 			if (!chat && !json.hasNonNull("prompt")) {
 				return validationError("Either prompt or prompt_embeds must be provided and non-empty.", null);
 			}
-			int promptLength = promptLength(json, chat);
-			if (promptLength > FakeVllm.this.maxPromptCharacters) {
-				return promptTooLong(promptLength, json.path("max_tokens").asInt(16));
+			MockResponse tooLong = contextRefusal(promptTokens(json), json.path("max_tokens").asInt(0));
+			if (tooLong != null) {
+				return tooLong;
+			}
+			if (FakeVllm.this.resetsLeft.getAndUpdate((left) -> Math.max(0, left - 1)) > 0) {
+				return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build();
 			}
 			if (FakeVllm.this.hanging) {
 				return new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build();
 			}
+			work();
+			int failure = FakeVllm.this.failureStatus;
+			if (failure > 0 && FakeVllm.this.failuresLeft.getAndDecrement() > 0) {
+				return (failure == 503 && isLlamaCpp()) ? llamaCppError(503, "Loading model", "unavailable_error")
+						: error(failure, "Simulated failure", "InternalServerError", null);
+			}
+			FakeVllm.this.generations.incrementAndGet();
+			String served = FakeVllm.this.servedModels.get(0);
+			if (json.path("stream").asBoolean(false)) {
+				return stream(chat, served);
+			}
+			String completion = chat ? VllmBodies.chatCompletion(served, FakeVllm.this.answer)
+					: VllmBodies.textCompletion(served, FakeVllm.this.answer);
+			if (FakeVllm.this.cutAfterEvents >= 0) {
+				return broken(JSON, BrokenBody.cutAfter(half(completion)));
+			}
+			return json(200, completion);
+		}
+
+		/** The generation's latency; concurrency counts requests in this work. */
+		private void work() {
 			int running = FakeVllm.this.concurrent.incrementAndGet();
 			FakeVllm.this.peakConcurrent.accumulateAndGet(running, Math::max);
 			try {
-				// the latency is spent here: concurrency counts requests in work
 				sleep(FakeVllm.this.latency);
 			}
 			finally {
 				FakeVllm.this.concurrent.decrementAndGet();
 			}
-			MockResponse.Builder response = new MockResponse.Builder();
-			int failure = FakeVllm.this.failureStatus;
-			if (failure > 0 && FakeVllm.this.failuresLeft.getAndDecrement() > 0) {
-				return errorBody(response, failure, "Simulated failure", "InternalServerError", null);
-			}
-			FakeVllm.this.generations.incrementAndGet();
-			String served = FakeVllm.this.servedModels.get(0);
-			if (json.path("stream").asBoolean(false)) {
-				if (!FakeVllm.this.streamPace.isZero()) {
-					response.throttleBody(PACED_BYTES, FakeVllm.this.streamPace.toMillis(), TimeUnit.MILLISECONDS);
-				}
-				return VllmBodies.stream(response, chat, served, FakeVllm.this.answer, FakeVllm.this.streamError,
-						FakeVllm.this.errorEra);
-			}
-			String completion = chat ? VllmBodies.chatCompletion(served, FakeVllm.this.answer)
-					: VllmBodies.textCompletion(served, FakeVllm.this.answer);
-			return response.code(200).setHeader("content-type", JSON).body(completion).build();
 		}
 
-		private int promptLength(JsonNode json, boolean chat) {
-			if (!chat) {
-				return json.path("prompt").asString("").length();
+		private MockResponse stream(boolean chat, String served) {
+			List<String> events = VllmBodies.events(chat, served, FakeVllm.this.answer);
+			if (FakeVllm.this.cutAfterEvents >= 0) {
+				return broken(EVENT_STREAM, BrokenBody.cutAfter(prefix(events, FakeVllm.this.cutAfterEvents)));
 			}
-			int length = 0;
-			for (JsonNode message : json.path("messages")) {
-				length += message.path("content").asString("").length();
+			if (FakeVllm.this.stallAfterEvents >= 0) {
+				return broken(EVENT_STREAM,
+						BrokenBody.stallAfter(prefix(events, FakeVllm.this.stallAfterEvents), FakeVllm.this.stall));
 			}
-			return length;
+			MockResponse.Builder response = new MockResponse.Builder().code(200)
+				.setHeader("content-type", EVENT_STREAM);
+			if (!FakeVllm.this.streamPace.isZero()) {
+				response.throttleBody(PACED_BYTES, FakeVllm.this.streamPace.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			return response
+				.chunkedBody(VllmBodies.stream(FakeVllm.this.flavour, chat, served, FakeVllm.this.answer,
+						FakeVllm.this.streamError, FakeVllm.this.errorEra), CHUNK_BYTES)
+				.build();
+		}
+
+		private MockResponse broken(String contentType, BrokenBody body) {
+			return new MockResponse.Builder().code(200)
+				.setHeader("content-type", contentType)
+				.setHeader("transfer-encoding", "chunked")
+				.body(body)
+				.build();
+		}
+
+		private byte[] prefix(List<String> events, int count) {
+			return String.join("", events.subList(0, Math.min(count, events.size()))).getBytes(StandardCharsets.UTF_8);
+		}
+
+		private byte[] half(String body) {
+			return body.substring(0, body.length() / 2).getBytes(StandardCharsets.UTF_8);
 		}
 
 		/**
-		 * As vLLM's _validate_input words it (new era), or as v0.5-era servers did
-		 * (flat).
+		 * The server's refusal of a prompt longer than its context, or {@code null} when
+		 * it fits: vLLM counts the prompt and the answer's {@code max_tokens} together,
+		 * llama.cpp the prompt alone, refusing it at the limit.
 		 */
-		private MockResponse promptTooLong(int promptLength, int maxTokens) {
-			int contextLength = FakeVllm.this.maxPromptCharacters;
+		private MockResponse contextRefusal(int prompt, int maxTokens) {
+			Integer context = FakeVllm.this.contextTokens;
+			if (context == null) {
+				return null;
+			}
+			if (isLlamaCpp()) {
+				if (prompt < context) {
+					return null;
+				}
+				ObjectNode error = MessageJson.mapper().createObjectNode();
+				ObjectNode info = error.putObject("error");
+				info.put("code", 400);
+				info.put("message", "request (" + prompt + " tokens) exceeds the available context size (" + context
+						+ " tokens), try increasing it");
+				info.put("type", "exceed_context_size_error");
+				info.put("n_prompt_tokens", prompt);
+				info.put("n_ctx", context);
+				return json(400, MessageJson.toString(error));
+			}
+			if (prompt + maxTokens <= context) {
+				return null;
+			}
 			if (FakeVllm.this.errorEra == ErrorEra.FLAT) {
 				return error(400,
-						"This model's maximum context length is " + contextLength + " tokens. However, you requested "
-								+ (promptLength + maxTokens) + " tokens (" + promptLength + " in the messages, "
-								+ maxTokens + " in the completion). Please reduce the length of the "
-								+ "messages or completion.",
+						"This model's maximum context length is " + context + " tokens. However, you requested "
+								+ (prompt + maxTokens) + " tokens (" + prompt + " in the messages, " + maxTokens
+								+ " in the completion). Please reduce the length of the messages or completion.",
 						"BadRequestError", null);
 			}
-			return error(400, "This model's maximum context length is " + contextLength
-					+ " tokens. However, your request has " + promptLength
-					+ " input tokens. Please reduce the length of the input messages. (parameter=input_tokens, value="
-					+ promptLength + ")", "BadRequestError", "input_tokens");
+			return error(400, "This model's maximum context length is " + context + " tokens. However, you requested "
+					+ maxTokens + " output tokens and your prompt contains " + prompt + " input tokens, for a total of "
+					+ (prompt + maxTokens) + " tokens. Please reduce the length of the input prompt or the number "
+					+ "of requested output tokens. (parameter=input_tokens, value=" + prompt + ")", "BadRequestError",
+					"input_tokens");
 		}
 
 		private MockResponse info(String path) {
+			Integer context = FakeVllm.this.reportsContextLength ? FakeVllm.this.contextTokens : null;
 			return switch (path) {
-				case "/v1/models" -> json(200, VllmBodies.models(FakeVllm.this.servedModels));
+				case "/v1/models" -> json(200, VllmBodies.models(FakeVllm.this.flavour, FakeVllm.this.servedModels,
+						(context != null || !isLlamaCpp()) ? ((context != null) ? context : unlimited()) : null));
+				case "/props" -> json(200, VllmBodies.llamaCppProps(FakeVllm.this.servedModels.get(0), context));
 				case "/version" -> json(200, "{\"version\":\"0.11.0\"}");
+				case "/health" ->
+					isLlamaCpp() ? json(200, "{\"status\":\"ok\"}") : new MockResponse.Builder().code(200).build();
 				default -> new MockResponse.Builder().code(200).build();
 			};
 		}
 
+		/** What vLLM reports without a limit set here: a large context. */
+		private Integer unlimited() {
+			return FakeVllm.this.reportsContextLength ? 131_072 : null;
+		}
+
+		private MockResponse notFound() {
+			return isLlamaCpp() ? llamaCppError(404, "File Not Found", "not_found_error")
+					: json(404, "{\"detail\":\"Not Found\"}");
+		}
+
 		private MockResponse validationError(String message, String param) {
-			return error(400, message, "Bad Request", param);
+			return isLlamaCpp() ? llamaCppError(400, message, "invalid_request_error")
+					: error(400, message, "Bad Request", param);
+		}
+
+		private MockResponse llamaCppError(int status, String message, String type) {
+			ObjectNode error = MessageJson.mapper().createObjectNode();
+			ObjectNode info = error.putObject("error");
+			info.put("code", status);
+			info.put("message", message);
+			info.put("type", type);
+			return json(status, MessageJson.toString(error));
 		}
 
 		private MockResponse error(int status, String message, String type, String param) {
-			return errorBody(new MockResponse.Builder(), status, message, type, param);
-		}
-
-		private MockResponse errorBody(MockResponse.Builder response, int status, String message, String type,
-				String param) {
+			if (isLlamaCpp()) {
+				return llamaCppError(status, message, (status >= 500) ? "server_error" : "invalid_request_error");
+			}
 			ObjectNode error = MessageJson.mapper().createObjectNode();
 			if (FakeVllm.this.errorEra == ErrorEra.FLAT) {
 				error.put("object", "error");
@@ -417,7 +598,7 @@ public final class FakeVllm implements AutoCloseable {
 				}
 				info.put("code", status);
 			}
-			return response.code(status).setHeader("content-type", JSON).body(MessageJson.toString(error)).build();
+			return json(status, MessageJson.toString(error));
 		}
 
 		private MockResponse methodNotAllowed(String allowed) {
@@ -430,6 +611,10 @@ public final class FakeVllm implements AutoCloseable {
 
 		private MockResponse json(int status, String body) {
 			return new MockResponse.Builder().code(status).setHeader("content-type", JSON).body(body).build();
+		}
+
+		private boolean isLlamaCpp() {
+			return FakeVllm.this.flavour == Flavour.LLAMA_CPP;
 		}
 
 		private void sleep(Duration duration) {
@@ -446,153 +631,6 @@ public final class FakeVllm implements AutoCloseable {
 
 		private String stripSlash(String path) {
 			return path.substring(0, path.length() - 1);
-		}
-
-	}
-
-	/**
-	 * Bodies vLLM sends, field for field (nulls included, as pydantic's model_dump keeps
-	 * them).
-	 */
-	static final class VllmBodies {
-
-		private VllmBodies() {
-		}
-
-		static String chatCompletion(String model, String answer) {
-			ObjectNode root = envelope("chatcmpl-", "chat.completion", model);
-			ObjectNode choice = root.putArray("choices").addObject();
-			choice.put("index", 0);
-			ObjectNode message = choice.putObject("message");
-			message.put("role", "assistant");
-			message.put("content", answer);
-			message.putNull("refusal");
-			message.putNull("annotations");
-			message.putNull("audio");
-			message.putNull("function_call");
-			message.putArray("tool_calls");
-			message.putNull("reasoning_content");
-			choice.putNull("logprobs");
-			choice.put("finish_reason", "stop");
-			choice.putNull("stop_reason");
-			root.putNull("service_tier");
-			root.putNull("system_fingerprint");
-			usage(root, answer);
-			root.putNull("prompt_logprobs");
-			root.putNull("kv_transfer_params");
-			return MessageJson.toString(root);
-		}
-
-		static String textCompletion(String model, String answer) {
-			ObjectNode root = envelope("cmpl-", "text_completion", model);
-			ObjectNode choice = root.putArray("choices").addObject();
-			choice.put("index", 0);
-			choice.put("text", answer);
-			choice.putNull("logprobs");
-			choice.put("finish_reason", "stop");
-			choice.putNull("stop_reason");
-			choice.putNull("prompt_logprobs");
-			root.putNull("service_tier");
-			root.putNull("system_fingerprint");
-			usage(root, answer);
-			root.putNull("kv_transfer_params");
-			return MessageJson.toString(root);
-		}
-
-		static String models(List<String> served) {
-			ObjectNode root = MessageJson.mapper().createObjectNode();
-			root.put("object", "list");
-			ArrayNode data = root.putArray("data");
-			for (String name : served) {
-				ObjectNode card = data.addObject();
-				card.put("id", name);
-				card.put("object", "model");
-				card.put("created", System.currentTimeMillis() / 1000);
-				card.put("owned_by", "vllm");
-				card.put("root", name);
-				card.putNull("parent");
-				card.put("max_model_len", 4096);
-			}
-			return MessageJson.toString(root);
-		}
-
-		/**
-		 * SSE: a role chunk (chat), one chunk per word, a finish chunk, then
-		 * {@code data: [DONE]}; with {@code error}, an error event after the second word
-		 * instead, then {@code [DONE]} (the HTTP status stays 200, as in vLLM's stream
-		 * generators).
-		 */
-		static MockResponse stream(MockResponse.Builder response, boolean chat, String model, String answer,
-				boolean error, ErrorEra era) {
-			StringBuilder events = new StringBuilder();
-			String id = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
-			long created = System.currentTimeMillis() / 1000;
-			if (chat) {
-				events.append(sse(chunk(id, created, model, true, "{\"role\":\"assistant\",\"content\":\"\"}", null)));
-			}
-			String[] words = answer.split("(?<= )");
-			for (int i = 0; i < words.length; i++) {
-				if (error && i == 2) {
-					events.append(sse(streamError(era)));
-					events.append("data: [DONE]\n\n");
-					return eventStream(response, events);
-				}
-				String text = MessageJson.toString(words[i]);
-				String delta = chat ? "{\"content\":" + text + "}" : text;
-				events.append(sse(chunk(id, created, model, chat, delta, null)));
-			}
-			events.append(sse(chunk(id, created, model, chat, chat ? "{}" : "\"\"", "stop")));
-			events.append("data: [DONE]\n\n");
-			return eventStream(response, events);
-		}
-
-		private static MockResponse eventStream(MockResponse.Builder response, StringBuilder events) {
-			return response.code(200)
-				.setHeader("content-type", "text/event-stream; charset=utf-8")
-				.chunkedBody(events.toString(), CHUNK_BYTES)
-				.build();
-		}
-
-		private static String streamError(ErrorEra era) {
-			String inner = "\"message\":\"EngineGenerateError: generation failed\",\"type\":\"InternalServerError\","
-					+ "\"param\":null,\"code\":500";
-			return (era == ErrorEra.FLAT) ? "{\"error\":{\"object\":\"error\"," + inner + "}}"
-					: "{\"error\":{" + inner + "}}";
-		}
-
-		private static String chunk(String id, long created, String model, boolean chat, String delta,
-				String finishReason) {
-			String finish = (finishReason != null) ? "\"" + finishReason + "\"" : "null";
-			String choice = chat
-					? "{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":" + finish + "}"
-					: "{\"index\":0,\"text\":" + delta + ",\"logprobs\":null,\"finish_reason\":" + finish
-							+ ",\"stop_reason\":null}";
-			return "{\"id\":\"" + id + "\",\"object\":\"" + (chat ? "chat.completion.chunk" : "text_completion")
-					+ "\",\"created\":" + created + ",\"model\":" + MessageJson.toString(model) + ",\"choices\":["
-					+ choice + "]" + (chat ? "" : ",\"usage\":null") + "}";
-		}
-
-		private static String sse(String json) {
-			return "data: " + json + "\n\n";
-		}
-
-		private static ObjectNode envelope(String idPrefix, String object, String model) {
-			ObjectNode root = MessageJson.mapper().createObjectNode();
-			root.put("id", idPrefix + UUID.randomUUID().toString().replace("-", ""));
-			root.put("object", object);
-			root.put("created", System.currentTimeMillis() / 1000);
-			root.put("model", model);
-			return root;
-		}
-
-		private static void usage(ObjectNode root, String answer) {
-			int completion = answer.split("\\s+").length;
-			int prompt = 42;
-			ObjectNode usage = root.putObject("usage");
-			usage.put("prompt_tokens", prompt);
-			usage.put("total_tokens", prompt + completion);
-			usage.put("completion_tokens", completion);
-			usage.putNull("prompt_tokens_details");
 		}
 
 	}

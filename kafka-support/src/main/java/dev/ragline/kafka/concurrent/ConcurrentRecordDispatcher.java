@@ -11,8 +11,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.ragline.kafka.Exceptions;
-import dev.ragline.kafka.PipelineErrorHandlers;
+import dev.ragline.kafka.BackOffs;
+import dev.ragline.kafka.RecordErrorPolicy;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -45,20 +45,16 @@ import org.springframework.util.backoff.BackOffExecution;
  * some records run again.
  *
  * <p>
- * A record whose processing throws is retried in place with back-off
- * ({@link PipelineErrorHandlers#backOffFor}) unless its exception is one of the final
- * types; then the recoverer (Spring Kafka's {@code DeadLetterPublishingRecoverer})
- * publishes it to its reroute or dead-letter topic, and only once the broker acknowledged
- * that is the record finished. Retry listeners hear of every failure and recovery, as
- * with Spring's own error handlers.
+ * A record whose processing throws is handled by the stage's {@link RecordErrorPolicy},
+ * as Spring's {@code DefaultErrorHandler} would: retried in place with back-off, or given
+ * to the recoverer (Spring Kafka's {@code DeadLetterPublishingRecoverer}), and only once
+ * the broker acknowledged that is the record finished. Retry listeners hear of every
+ * failure and recovery, as with Spring's own error handlers.
  */
 public class ConcurrentRecordDispatcher
 		implements AcknowledgingMessageListener<String, byte[]>, ConsumerAwareRebalanceListener, SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConcurrentRecordDispatcher.class);
-
-	/** Recovery that fails (the broker is away) is tried again this often. */
-	private static final Duration RECOVERY_RETRY_INTERVAL = Duration.ofSeconds(1);
 
 	private final String name;
 
@@ -66,7 +62,7 @@ public class ConcurrentRecordDispatcher
 
 	private final ConsumerRecordRecoverer recoverer;
 
-	private final List<Class<? extends Exception>> finalFailures;
+	private final RecordErrorPolicy policy;
 
 	private final List<RetryListener> listeners;
 
@@ -91,12 +87,11 @@ public class ConcurrentRecordDispatcher
 	private MessageListenerContainer container;
 
 	public ConcurrentRecordDispatcher(String name, RecordProcessor processor, ConsumerRecordRecoverer recoverer,
-			List<Class<? extends Exception>> finalFailures, List<RetryListener> listeners, int maxInFlight,
-			Duration drainTimeout) {
+			RecordErrorPolicy policy, List<RetryListener> listeners, int maxInFlight, Duration drainTimeout) {
 		this.name = name;
 		this.processor = processor;
 		this.recoverer = recoverer;
-		this.finalFailures = List.copyOf(finalFailures);
+		this.policy = policy;
 		this.listeners = List.copyOf(listeners);
 		this.maxInFlight = maxInFlight;
 		this.drainTimeout = drainTimeout;
@@ -216,8 +211,8 @@ public class ConcurrentRecordDispatcher
 				for (RetryListener listener : this.listeners) {
 					listener.failedDelivery(record, ex, attempt);
 				}
-				if (!isFinal(ex)) {
-					backOff = (backOff != null) ? backOff : PipelineErrorHandlers.backOffFor(ex).start();
+				if (this.policy.retries(ex)) {
+					backOff = (backOff != null) ? backOff : this.policy.backOff(ex).start();
 					long wait = backOff.nextBackOff();
 					if (wait != BackOffExecution.STOP) {
 						if (!sleep(wait)) {
@@ -233,6 +228,7 @@ public class ConcurrentRecordDispatcher
 	}
 
 	private boolean recover(ConsumerRecord<String, byte[]> record, Exception cause) {
+		BackOffExecution backOff = BackOffs.unlimited().start();
 		while (!this.stopping) {
 			try {
 				// no consumer: KafkaConsumer is not thread-safe, and the recoverer does
@@ -249,16 +245,12 @@ public class ConcurrentRecordDispatcher
 				for (RetryListener listener : this.listeners) {
 					listener.recoveryFailed(record, cause, ex);
 				}
-				if (!sleep(RECOVERY_RETRY_INTERVAL.toMillis())) {
+				if (!sleep(backOff.nextBackOff())) {
 					return false;
 				}
 			}
 		}
 		return false;
-	}
-
-	private boolean isFinal(Exception ex) {
-		return this.finalFailures.stream().anyMatch((type) -> Exceptions.find(ex, type) != null);
 	}
 
 	private boolean sleep(long millis) {

@@ -13,12 +13,15 @@ import dev.ragline.contracts.RetrievedQuery;
 
 /**
  * Answers without any LLM by quoting the sentences of the best passages that share the
- * most words with the question, each cited as [n]. Used when no LLM backend is
- * configured, so the pipeline works offline; results say backend {@code extractive}.
+ * most words with the question, each cited as [n]. Used when no LLM backend can answer
+ * (none is configured, or the primary failed and no fallback is configured), so the
+ * pipeline still answers; results say backend {@code extractive} and the text says why no
+ * LLM answered.
  */
 public final class ExtractiveAnswerer {
 
-	static final String PREFIX = "Extractive answer (no LLM configured; quoted from the passages): ";
+	/** Why no LLM answered, when none is configured at all. */
+	public static final String NO_LLM_CONFIGURED = "no LLM is configured";
 
 	static final String NO_PASSAGES = "No passage in the collection matches this question.";
 
@@ -38,7 +41,11 @@ public final class ExtractiveAnswerer {
 	private ExtractiveAnswerer() {
 	}
 
-	public static String answer(RetrievedQuery query) {
+	/**
+	 * The answer, opening with why no LLM gave it.
+	 * @param whyNoLlm e.g. {@value #NO_LLM_CONFIGURED}
+	 */
+	public static String answer(RetrievedQuery query, String whyNoLlm) {
 		List<Passage> passages = query.passages();
 		if (passages.isEmpty()) {
 			return NO_PASSAGES;
@@ -61,11 +68,15 @@ public final class ExtractiveAnswerer {
 				.thenComparingInt(Scored::position))
 			.limit(MAX_SENTENCES)
 			.toList();
-		StringBuilder answer = new StringBuilder(PREFIX);
+		StringBuilder answer = new StringBuilder(prefix(whyNoLlm));
 		for (Scored sentence : best) {
 			answer.append(sentence.text()).append(" [").append(sentence.passage()).append("] ");
 		}
 		return answer.toString().strip();
+	}
+
+	static String prefix(String whyNoLlm) {
+		return "Extractive answer (" + whyNoLlm + "; quoted from the passages): ";
 	}
 
 	private static Set<String> words(String text) {

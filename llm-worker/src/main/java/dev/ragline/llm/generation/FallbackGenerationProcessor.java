@@ -3,27 +3,33 @@ package dev.ragline.llm.generation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 import dev.ragline.contracts.Attempt;
 import dev.ragline.contracts.Backends;
 import dev.ragline.contracts.FallbackReason;
-import dev.ragline.contracts.RaglineException;
+import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.RetrievedQuery;
 import dev.ragline.kafka.ReasonHeaders;
 import dev.ragline.kafka.concurrent.RecordProcessor;
 import dev.ragline.llm.LlmProperties;
+import dev.ragline.llm.backend.BackendFailedException;
+import dev.ragline.llm.backend.BackendRejectedException;
+import dev.ragline.llm.backend.Completion;
+import dev.ragline.llm.backend.QueryCancelledException;
 import dev.ragline.llm.ollama.OllamaClient;
 import dev.ragline.llm.prompt.PromptBuilder;
-import dev.ragline.resultstore.Update;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fallback role: answers a rerouted query with Ollama, keeping the reason it was
- * rerouted (from the record's headers) in the result. Ollama failures are thrown for the
- * dispatcher to retry or dead-letter. With no Ollama configured it gives the extractive
- * answer.
+ * The fallback role: answers a rerouted query with Ollama, keeping in the result why it
+ * was rerouted and the calls made to the primary backend (from the record's headers).
+ * Every Ollama call is listed; a failed one is thrown for the dispatcher to retry or
+ * dead-letter. With no Ollama configured it gives the extractive answer, saying why.
  */
 class FallbackGenerationProcessor implements RecordProcessor {
 
@@ -55,33 +61,56 @@ class FallbackGenerationProcessor implements RecordProcessor {
 			return;
 		}
 		FallbackReason reason = ReasonHeaders.readFallbackReason(record.headers());
-		Update started = this.results.startFallback(query, reason, ReasonHeaders.readAttempt(record.headers()));
-		if (started.refused()) {
-			logger.info("Skipping rerouted query {}: already {}", query.id(), started.result().status());
+		List<Attempt> primaryCalls = ReasonHeaders.readCalls(record.headers());
+		Optional<QueryResult> current = this.results.current(query.id());
+		if (current.isPresent() && current.get().status().isFinal()) {
+			logger.info("Skipping rerouted query {}: already {}", query.id(), current.get().status());
 			return;
 		}
-		Instant start = this.clock.instant();
+		QueryResult known = current.orElseGet(
+				() -> this.results.rerouted(query.id(), query.query().question(), reason, primaryCalls).result());
 		if (!this.ollama.configured()) {
-			this.results.answeredExtractively(started.result(), query, start, reason);
+			this.results.answeredExtractively(known, query, whyNoLlm(reason), reason, primaryCalls);
 			return;
 		}
-		PartialAnswerWriter partial = new PartialAnswerWriter(this.results, started.result(),
+		answerWithOllama(query, known, reason, primaryCalls);
+	}
+
+	private void answerWithOllama(RetrievedQuery query, QueryResult known, FallbackReason reason,
+			List<Attempt> primaryCalls) {
+		Instant start = this.clock.instant();
+		PartialAnswerWriter partial = new PartialAnswerWriter(this.results, known,
 				this.properties.partialAnswerInterval(), this.clock);
 		try {
 			Completion completion = this.ollama.complete(query.id(), PromptBuilder.build(query),
 					this.properties.maxTokensFor(query.query()), this.properties.temperatureFor(query.query()),
 					timeout(query), partial);
-			this.metrics.call(Backends.OLLAMA, Attempt.ANSWERED, null, start, this.clock.instant());
-			this.results.answered(partial.known(), query, query.passages(), completion, Backends.OLLAMA, start, reason);
+			Instant end = this.clock.instant();
+			this.metrics.call(Backends.OLLAMA, Attempt.ANSWERED, null, start, end);
+			List<Attempt> calls = new ArrayList<>(primaryCalls);
+			calls.add(Attempt.answered(Backends.OLLAMA, completion.model(), query.passages().size(), start,
+					Duration.between(start, end).toMillis()));
+			this.results.answered(partial.known(), query, query.passages(), completion, Backends.OLLAMA, reason, calls);
 		}
 		catch (QueryCancelledException ex) {
 			this.metrics.call(Backends.OLLAMA, Attempt.FAILED, ex.reason(), start, this.clock.instant());
 			logger.info("Query {} was cancelled; its Ollama call is abandoned", query.id());
 		}
-		catch (RaglineException ex) {
-			this.metrics.call(Backends.OLLAMA, Attempt.FAILED, ex.reason(), start, this.clock.instant());
+		catch (BackendFailedException | BackendRejectedException ex) {
+			Instant end = this.clock.instant();
+			this.metrics.call(Backends.OLLAMA, Attempt.FAILED, ex.reason(), start, end);
+			Integer status = (ex instanceof BackendFailedException failed) ? failed.httpStatus()
+					: ((BackendRejectedException) ex).httpStatus();
+			this.results.callFailed(query.id(), new Attempt(Backends.OLLAMA, this.ollama.model(), Attempt.FAILED,
+					ex.reason(), status, query.passages().size(), start, Duration.between(start, end).toMillis()));
 			throw ex;
 		}
+	}
+
+	/** What the extractive answer says about why no LLM gave it. */
+	private static String whyNoLlm(FallbackReason reason) {
+		return (reason != null) ? "vLLM did not answer (" + reason.code() + ") and no Ollama is configured"
+				: "no Ollama is configured for the fallback";
 	}
 
 	/** Ollama's call timeout, shortened to the query's deadline. */

@@ -2,15 +2,14 @@ package dev.ragline.llm.generation;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 
-import dev.ragline.contracts.BackendUnavailableException;
-import dev.ragline.contracts.InvalidMessageException;
 import dev.ragline.kafka.PipelineErrorHandlers;
+import dev.ragline.kafka.RecordErrorPolicy;
 import dev.ragline.kafka.TopicsProperties;
 import dev.ragline.kafka.concurrent.ConcurrentRecordDispatcher;
 import dev.ragline.llm.LlmProperties;
 import dev.ragline.llm.LlmProperties.Role;
+import dev.ragline.llm.backend.BackendRejectedException;
 import dev.ragline.llm.ollama.OllamaClient;
 import dev.ragline.llm.ollama.OllamaProperties;
 import dev.ragline.llm.vllm.VllmGenerator;
@@ -26,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 /**
@@ -58,14 +58,19 @@ class GenerationConfiguration {
 	}
 
 	@Bean
+	FallbackRerouter fallbackRerouter(KafkaTemplate<String, byte[]> kafkaTemplate, TopicsProperties topics,
+			LlmProperties properties, ResultRecorder results, LlmMetrics metrics) {
+		return new FallbackRerouter(kafkaTemplate, topics.fallback(), properties.publishTimeout(), results, metrics);
+	}
+
+	@Bean
 	ConcurrentRecordDispatcher primaryDispatcher(VllmGenerator vllm, OllamaClient ollama, ResultRecorder results,
-			LlmProperties properties, LlmMetrics metrics, Clock clock, PipelineErrorHandlers errorHandlers,
-			TopicsProperties topics) {
+			FallbackRerouter rerouter, LlmProperties properties, LlmMetrics metrics, Clock clock,
+			PipelineErrorHandlers errorHandlers) {
 		ConcurrentRecordDispatcher dispatcher = new ConcurrentRecordDispatcher("llm-primary",
-				new PrimaryGenerationProcessor(vllm, ollama, results, properties, metrics, clock),
-				errorHandlers.recoverer(PRIMARY_STAGE, Map.of(BackendUnavailableException.class, topics.fallback())),
-				List.of(InvalidMessageException.class, BackendUnavailableException.class),
-				List.of(new RerouteRecorder(results)), properties.maxInFlight(), properties.drainTimeout());
+				new PrimaryGenerationProcessor(vllm, ollama, results, rerouter, properties, metrics, clock),
+				errorHandlers.deadLetters(PRIMARY_STAGE), RecordErrorPolicy.notRetrying(),
+				List.of(new FailureRecorder(results)), properties.maxInFlight(), properties.drainTimeout());
 		metrics.watch("primary", dispatcher);
 		return dispatcher;
 	}
@@ -95,9 +100,9 @@ class GenerationConfiguration {
 			LlmMetrics metrics, Clock clock, PipelineErrorHandlers errorHandlers) {
 		ConcurrentRecordDispatcher dispatcher = new ConcurrentRecordDispatcher("llm-fallback",
 				new FallbackGenerationProcessor(ollama, results, properties, metrics, clock),
-				errorHandlers.recoverer(FALLBACK_STAGE, Map.of()),
-				List.of(InvalidMessageException.class, BackendRejectedException.class),
-				List.of(new FallbackFailureRecorder(results)), properties.maxInFlight(), properties.drainTimeout());
+				errorHandlers.deadLetters(FALLBACK_STAGE),
+				RecordErrorPolicy.notRetrying(BackendRejectedException.class), List.of(new FailureRecorder(results)),
+				properties.maxInFlight(), properties.drainTimeout());
 		metrics.watch("fallback", dispatcher);
 		return dispatcher;
 	}

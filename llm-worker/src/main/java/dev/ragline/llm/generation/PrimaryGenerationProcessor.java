@@ -2,6 +2,7 @@ package dev.ragline.llm.generation;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 import dev.ragline.contracts.Attempt;
 import dev.ragline.contracts.BackendUnavailableException;
@@ -11,6 +12,10 @@ import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.RetrievedQuery;
 import dev.ragline.kafka.concurrent.RecordProcessor;
 import dev.ragline.llm.LlmProperties;
+import dev.ragline.llm.backend.DeadlineExpiredException;
+import dev.ragline.llm.backend.Generation;
+import dev.ragline.llm.backend.QueryCancelledException;
+import dev.ragline.llm.extractive.ExtractiveAnswerer;
 import dev.ragline.llm.ollama.OllamaClient;
 import dev.ragline.llm.vllm.VllmGenerator;
 import dev.ragline.resultstore.Update;
@@ -20,19 +25,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The primary role: answers a retrieved query with vLLM. When vLLM cannot answer, the
- * {@link BackendUnavailableException} it throws has the record republished to the
- * fallback topic. With no vLLM configured, queries go to the fallback when Ollama is
- * configured and get the extractive answer when nothing is.
+ * {@link FallbackRerouter} sends the query to the fallback topic. With no vLLM
+ * configured, queries go to the fallback when Ollama is configured and get the extractive
+ * answer when nothing is.
  */
 class PrimaryGenerationProcessor implements RecordProcessor {
 
 	private static final Logger logger = LoggerFactory.getLogger(PrimaryGenerationProcessor.class);
+
+	private static final FallbackReason NOT_CONFIGURED = new FallbackReason(FallbackReason.VLLM_NOT_CONFIGURED, null,
+			"No vLLM base URL is configured (ragline.vllm.base-url); asking the fallback backend", 0);
 
 	private final VllmGenerator vllm;
 
 	private final OllamaClient ollama;
 
 	private final ResultRecorder results;
+
+	private final FallbackRerouter rerouter;
 
 	private final LlmProperties properties;
 
@@ -41,10 +51,11 @@ class PrimaryGenerationProcessor implements RecordProcessor {
 	private final Clock clock;
 
 	PrimaryGenerationProcessor(VllmGenerator vllm, OllamaClient ollama, ResultRecorder results,
-			LlmProperties properties, LlmMetrics metrics, Clock clock) {
+			FallbackRerouter rerouter, LlmProperties properties, LlmMetrics metrics, Clock clock) {
 		this.vllm = vllm;
 		this.ollama = ollama;
 		this.results = results;
+		this.rerouter = rerouter;
 		this.properties = properties;
 		this.metrics = metrics;
 		this.clock = clock;
@@ -61,23 +72,20 @@ class PrimaryGenerationProcessor implements RecordProcessor {
 			logger.info("Skipping query {}: already {}", query.id(), started.result().status());
 			return;
 		}
-		Instant start = this.clock.instant();
 		if (this.vllm.configured()) {
-			answerWithVllm(query, started.result(), start);
+			answerWithVllm(record, query, started.result());
 		}
 		else if (this.ollama.configured()) {
-			this.metrics.rerouted(FallbackReason.VLLM_NOT_CONFIGURED);
-			throw new BackendUnavailableException(query.id(),
-					new FallbackReason(FallbackReason.VLLM_NOT_CONFIGURED, null,
-							"No vLLM base URL is configured (ragline.vllm.base-url); asking the fallback backend", 0),
-					null, null);
+			this.rerouter.reroute(record, query.id(), query.query().question(), NOT_CONFIGURED, List.of());
 		}
 		else {
-			this.results.answeredExtractively(started.result(), query, start, null);
+			this.results.answeredExtractively(started.result(), query, ExtractiveAnswerer.NO_LLM_CONFIGURED, null,
+					List.of());
 		}
 	}
 
-	private void answerWithVllm(RetrievedQuery query, QueryResult known, Instant start) {
+	private void answerWithVllm(ConsumerRecord<String, byte[]> record, RetrievedQuery query, QueryResult known) {
+		Instant start = this.clock.instant();
 		PartialAnswerWriter partial = new PartialAnswerWriter(this.results, known,
 				this.properties.partialAnswerInterval(), this.clock);
 		try {
@@ -85,12 +93,11 @@ class PrimaryGenerationProcessor implements RecordProcessor {
 					this.properties.temperatureFor(query.query()), partial);
 			this.metrics.call(Backends.VLLM, Attempt.ANSWERED, null, start, this.clock.instant());
 			this.results.answered(partial.known(), query, generation.passages(), generation.completion(), Backends.VLLM,
-					start, null);
+					null, generation.attempts());
 		}
 		catch (BackendUnavailableException ex) {
 			this.metrics.call(Backends.VLLM, Attempt.REROUTED, ex.reason(), start, this.clock.instant());
-			this.metrics.rerouted(ex.reason());
-			throw ex;
+			this.rerouter.reroute(record, query.id(), query.query().question(), ex.fallbackReason(), ex.attempts());
 		}
 		catch (QueryCancelledException ex) {
 			this.metrics.call(Backends.VLLM, Attempt.FAILED, ex.reason(), start, this.clock.instant());

@@ -1,10 +1,10 @@
 package dev.ragline.llm.generation;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import dev.ragline.contracts.Attempt;
 import dev.ragline.contracts.Backends;
@@ -14,12 +14,17 @@ import dev.ragline.contracts.Passage;
 import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
 import dev.ragline.contracts.RetrievedQuery;
+import dev.ragline.llm.backend.Completion;
+import dev.ragline.llm.backend.DeadlineExpiredException;
+import dev.ragline.llm.backend.QueryCancelledException;
 import dev.ragline.llm.extractive.ExtractiveAnswerer;
 import dev.ragline.resultstore.ResultStore;
 import dev.ragline.resultstore.Update;
 
 /**
  * Every result-document write of the LLM stage, in the order a query goes through them.
+ * Backend calls are listed in {@code attempts} once each, whichever writer reports them
+ * first.
  */
 class ResultRecorder {
 
@@ -57,15 +62,19 @@ class ResultRecorder {
 	 * record).
 	 */
 	Update startGenerating(RetrievedQuery query) {
-		return advance(query.id(), query.query().question(), QueryStatus.GENERATING);
+		Instant now = now();
+		return this.store.update(query.id(), (current) -> {
+			if (current != null && current.status() == QueryStatus.GENERATING) {
+				return null;
+			}
+			return builder(current, query.id(), query.query().question(), now).status(QueryStatus.GENERATING, now)
+				.build();
+		});
 	}
 
-	/**
-	 * REROUTED with the reason and the failed call, when the fallback role takes the
-	 * query; refused when the query is already final.
-	 */
-	Update startFallback(RetrievedQuery query, FallbackReason reason, Attempt attempt) {
-		return reroute(query.id(), query.query().question(), reason, attempt);
+	/** The document as it stands, if there is one. */
+	Optional<QueryResult> current(String id) {
+		return this.store.find(id);
 	}
 
 	/**
@@ -84,43 +93,37 @@ class ResultRecorder {
 	}
 
 	/**
-	 * REROUTED with the reason and the failed call, once the record is safely on the
-	 * fallback topic.
+	 * REROUTED, with why and the calls made, once the record is safely on the fallback
+	 * topic; written once (a duplicate delivery finds it written), and refused when the
+	 * fallback already answered.
+	 * @param question the question, for a document that does not exist yet
 	 */
-	Update rerouted(String id, FallbackReason reason, Attempt attempt) {
-		return reroute(id, null, reason, attempt);
-	}
-
-	/**
-	 * The primary role (after publishing) and the fallback role (on receipt) both record
-	 * the reroute, in either order; whichever comes first writes it, the failed call only
-	 * once.
-	 */
-	private Update reroute(String id, String question, FallbackReason reason, Attempt attempt) {
+	Update rerouted(String id, String question, FallbackReason reason, List<Attempt> calls) {
 		Instant now = now();
 		return this.store.update(id, (current) -> {
-			boolean attemptRecorded = attempt == null || (current != null && current.attempts().contains(attempt));
-			if (current != null && current.status() == QueryStatus.REROUTED && attemptRecorded
-					&& Objects.equals(reason, current.fallbackReason())) {
+			if (current != null && current.status() == QueryStatus.REROUTED
+					&& Objects.equals(reason, current.fallbackReason()) && current.attempts().containsAll(calls)) {
 				return null;
 			}
-			QueryResult.Builder result = builder(current, id, question, now).status(QueryStatus.REROUTED, now)
+			return builder(current, id, question, now).status(QueryStatus.REROUTED, now)
 				.fallbackReason(reason)
-				.partialAnswer(null);
-			return attemptRecorded ? result.build() : result.attempt(attempt).build();
+				.partialAnswer(null)
+				.attemptsOnce(calls)
+				.build();
 		});
 	}
 
 	/**
 	 * DONE with the answer and the passages it was generated from.
-	 * @param known the document as this writer last saw it
+	 * @param known the document as this writer last saw it, or {@code null}
+	 * @param reason why the primary backend was skipped, when it was
+	 * @param calls every backend call for this answer: the primary's when rerouted, then
+	 * this stage's, the answering one last
 	 */
 	Update answered(QueryResult known, RetrievedQuery query, List<Passage> sources, Completion completion,
-			String backend, Instant startedAt, FallbackReason reason) {
+			String backend, FallbackReason reason, List<Attempt> calls) {
 		Instant now = now();
-		Attempt attempt = new Attempt(backend, completion.model(), Attempt.ANSWERED, null, startedAt,
-				Duration.between(startedAt, now).toMillis());
-		Update update = this.store.update(known, (current) -> {
+		Update update = update(known, query.id(), (current) -> {
 			QueryResult.Builder result = builder(current, query.id(), query.query().question(), now)
 				.status(QueryStatus.DONE, now)
 				.answer(completion.text())
@@ -128,7 +131,7 @@ class ResultRecorder {
 				.sources(sources)
 				.backend(backend)
 				.model(completion.model())
-				.attempt(attempt);
+				.attemptsOnce(calls);
 			return (reason != null) ? result.fallbackReason(reason).build() : result.build();
 		});
 		if (update.applied()) {
@@ -137,40 +140,42 @@ class ResultRecorder {
 		return update;
 	}
 
-	/** DONE with the extractive answer: no LLM is configured for this role. */
-	Update answeredExtractively(QueryResult known, RetrievedQuery query, Instant startedAt, FallbackReason reason) {
-		Completion completion = new Completion(ExtractiveAnswerer.answer(query), null);
-		return answered(known, query, query.passages(), completion, Backends.EXTRACTIVE, startedAt, reason);
+	/**
+	 * DONE with the extractive answer: no LLM could answer.
+	 * @param whyNoLlm what the answer says about that, e.g.
+	 * {@link ExtractiveAnswerer#NO_LLM_CONFIGURED}
+	 */
+	Update answeredExtractively(QueryResult known, RetrievedQuery query, String whyNoLlm, FallbackReason reason,
+			List<Attempt> calls) {
+		Completion completion = new Completion(ExtractiveAnswerer.answer(query, whyNoLlm), null);
+		return answered(known, query, query.passages(), completion, Backends.EXTRACTIVE, reason, calls);
 	}
 
-	/** FAILED with the error. */
-	Update failed(String id, ErrorInfo error) {
+	/** A call that failed, listed while the record waits to be tried again. */
+	Update callFailed(String id, Attempt call) {
+		return this.store.update(id,
+				(current) -> (current == null || current.status().isFinal() || current.attempts().contains(call)) ? null
+						: current.toBuilder().attempt(call).build());
+	}
+
+	/** FAILED with the error and the calls made. */
+	Update failed(String id, ErrorInfo error, List<Attempt> calls) {
 		Instant now = now();
 		return this.store.update(id,
 				(current) -> builder(current, id, null, now).status(QueryStatus.FAILED, now)
 					.error(error)
 					.partialAnswer(null)
+					.attemptsOnce(calls)
 					.build());
 	}
 
 	/** FAILED because the deadline passed. */
 	Update expired(String id, DeadlineExpiredException expired) {
-		return failed(id, new ErrorInfo(ErrorInfo.EXPIRED, expired.getMessage()));
+		return failed(id, new ErrorInfo(ErrorInfo.EXPIRED, expired.getMessage()), expired.attempts());
 	}
 
-	/**
-	 * Moves to {@code status}; writes nothing when the document says so already (a
-	 * retried record, or a reroute the primary role recorded), and refuses when it is
-	 * past it.
-	 */
-	private Update advance(String id, String question, QueryStatus status) {
-		Instant now = now();
-		return this.store.update(id, (current) -> {
-			if (current != null && current.status() == status) {
-				return null;
-			}
-			return builder(current, id, question, now).status(status, now).build();
-		});
+	private Update update(QueryResult known, String id, java.util.function.UnaryOperator<QueryResult> change) {
+		return (known != null) ? this.store.update(known, change) : this.store.update(id, change);
 	}
 
 	private static QueryResult.Builder builder(QueryResult current, String id, String question, Instant now) {

@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The one HTTP client of the worker. Each backend derives its own with
- * {@code newBuilder()}, so all share one connection pool and dispatcher.
+ * {@code newBuilder()}, so all share one connection pool, dispatcher and socket factory
+ * (sockets with {@code TCP_NODELAY}, see {@link NoDelaySocketFactory}).
  */
 @Configuration(proxyBeanMethods = false)
 class HttpClientConfiguration {
@@ -35,6 +36,7 @@ class HttpClientConfiguration {
 			.connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toMillis(),
 					java.util.concurrent.TimeUnit.MILLISECONDS))
 			.retryOnConnectionFailure(true)
+			.socketFactory(new NoDelaySocketFactory())
 			.build();
 	}
 

@@ -7,9 +7,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.ragline.contracts.MessageJson;
-import dev.ragline.llm.generation.BackendFailedException;
-import dev.ragline.llm.generation.BackendRejectedException;
-import dev.ragline.llm.generation.Completion;
+import dev.ragline.llm.backend.BackendFailedException;
+import dev.ragline.llm.backend.BackendRejectedException;
+import dev.ragline.llm.backend.Completion;
 import dev.ragline.llm.prompt.ChatMessage;
 import okhttp3.Call;
 import okhttp3.MediaType;
@@ -45,6 +45,9 @@ public class OllamaClient {
 	private static final String CHAT_PATH = "/api/chat";
 
 	private static final int EXCERPT_LENGTH = 300;
+
+	/** The status of every failure inside an answer: Ollama had said 200. */
+	private static final Integer OK = 200;
 
 	private final OkHttpClient http;
 
@@ -103,17 +106,17 @@ public class OllamaClient {
 
 	private RuntimeException refusal(String queryId, int status, String error) {
 		if (status == 404) {
-			return new BackendRejectedException(queryId, MODEL_NOT_PULLED,
+			return new BackendRejectedException(queryId, MODEL_NOT_PULLED, status,
 					"Ollama at " + this.chatUrl + " does not have model '" + model() + "' (" + error
 							+ "): run `ollama pull " + model()
 							+ "` on the Ollama host, or set ragline.ollama.model (RAGLINE_OLLAMA_MODEL) "
 							+ "to a pulled model");
 		}
 		if (status >= 400 && status < 500 && status != 429) {
-			return new BackendRejectedException(queryId, REJECTED,
+			return new BackendRejectedException(queryId, REJECTED, status,
 					"Ollama at " + this.chatUrl + " refused the request with HTTP " + status + ": " + error);
 		}
-		return new BackendFailedException(queryId, UNAVAILABLE,
+		return new BackendFailedException(queryId, UNAVAILABLE, status,
 				"Ollama at " + this.chatUrl + " answered HTTP " + status + ": " + error, null);
 	}
 
@@ -129,7 +132,7 @@ public class OllamaClient {
 				return done;
 			}
 		}
-		throw new BackendFailedException(queryId, UNAVAILABLE,
+		throw new BackendFailedException(queryId, UNAVAILABLE, OK,
 				"Ollama's stream ended before a line with \"done\": true", null);
 	}
 
@@ -143,15 +146,16 @@ public class OllamaClient {
 			json = MessageJson.mapper().readTree(line);
 		}
 		catch (JacksonException ex) {
-			throw new BackendFailedException(queryId, UNAVAILABLE, "Ollama sent invalid JSON: " + excerpt(line), ex);
+			throw new BackendFailedException(queryId, UNAVAILABLE, OK, "Ollama sent invalid JSON: " + excerpt(line),
+					ex);
 		}
 		if (json.path("error").isString()) {
-			throw new BackendFailedException(queryId, UNAVAILABLE,
+			throw new BackendFailedException(queryId, UNAVAILABLE, OK,
 					"Ollama failed while answering: " + json.path("error").asString(), null);
 		}
 		JsonNode content = json.path("message").path("content");
 		if (!content.isString()) {
-			throw new BackendFailedException(queryId, UNAVAILABLE,
+			throw new BackendFailedException(queryId, UNAVAILABLE, OK,
 					"Ollama answered without message.content: " + excerpt(line), null);
 		}
 		answer.append(content.asString());

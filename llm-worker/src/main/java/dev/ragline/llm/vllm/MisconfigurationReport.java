@@ -28,16 +28,17 @@ final class MisconfigurationReport {
 
 	private final VllmClient client;
 
+	private final ServedModels served;
+
 	private final Clock clock;
 
 	private final Map<String, Instant> lastLogged = new ConcurrentHashMap<>();
 
-	private volatile List<String> servedModels = List.of();
+	private volatile Instant refreshedAt = Instant.MIN;
 
-	private volatile Instant servedModelsAt = Instant.MIN;
-
-	MisconfigurationReport(VllmClient client, Clock clock) {
+	MisconfigurationReport(VllmClient client, ServedModels served, Clock clock) {
 		this.client = client;
+		this.served = served;
 		this.clock = clock;
 	}
 
@@ -49,7 +50,7 @@ final class MisconfigurationReport {
 				logger.error(
 						"vLLM at {} does not serve model '{}'; it serves {}. Set ragline.vllm.model "
 								+ "(RAGLINE_VLLM_MODEL) to one of those.",
-						this.client.endpointUrl(), this.client.model(), served);
+						this.client.endpointUrl(), this.served.modelToAsk(), served);
 			}
 			return new FallbackReason(reason.code(), reason.httpStatus(), reason.detail() + " Served models: " + served,
 					reason.attempts());
@@ -63,13 +64,17 @@ final class MisconfigurationReport {
 		return reason;
 	}
 
+	/**
+	 * The served names, read again after a 404 (the server may have restarted with other
+	 * names), at most once per {@link #MODELS_REFRESH}.
+	 */
 	private List<String> servedModels() {
 		Instant now = this.clock.instant();
-		if (this.servedModelsAt.plus(MODELS_REFRESH).isBefore(now)) {
-			this.servedModels = this.client.servedModels();
-			this.servedModelsAt = now;
+		if (this.refreshedAt.plus(MODELS_REFRESH).isBefore(now)) {
+			this.refreshedAt = now;
+			return this.served.refresh().models();
 		}
-		return this.servedModels;
+		return this.served.current().models();
 	}
 
 	private boolean shouldLog(String code) {

@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.ragline.contracts.MessageJson;
-import dev.ragline.llm.generation.Completion;
+import dev.ragline.llm.backend.Completion;
 import dev.ragline.llm.prompt.ChatMessage;
+import dev.ragline.llm.vllm.ServerInfo.Flavour;
 import okhttp3.Call;
 import okhttp3.Headers;
 import okhttp3.MediaType;
@@ -18,30 +19,34 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.BufferedSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One call to vLLM's OpenAI-compatible server: {@code /v1/chat/completions} or
- * {@code /v1/completions}, streamed (SSE, {@code data: ...} events ending in
- * {@code data: [DONE]}) or not. Anything but a completion is a {@link VllmCallException}
- * carrying what came back; what it means is {@link VllmFailureClassifier}'s business.
+ * One call to an OpenAI-compatible server (vLLM, or llama.cpp's llama-server):
+ * {@code /v1/chat/completions} or {@code /v1/completions}, streamed (SSE,
+ * {@code data: ...} events ending in {@code data: [DONE]}) or not. Anything but a
+ * completion is a {@link VllmCallException} that says which part of the exchange failed
+ * and carries what came back; what it means is {@link VllmFailureClassifier}'s business.
+ * The wire behaviour it expects is in {@code docs/protocols/vllm.md} and
+ * {@code docs/protocols/llama-cpp.md}.
  */
 public class VllmClient {
-
-	private static final Logger logger = LoggerFactory.getLogger(VllmClient.class);
 
 	private static final MediaType JSON = MediaType.get("application/json");
 
 	private static final String MODELS_PATH = "/v1/models";
 
-	private static final Duration MODELS_TIMEOUT = Duration.ofSeconds(5);
+	private static final String PROPS_PATH = "/props";
+
+	private static final Duration INFO_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final String DATA = "data:";
+
+	/** llama.cpp builds of 2025 sent a stream's error as an {@code error:} field. */
+	private static final String ERROR_FIELD = "error:";
 
 	private static final String DONE = "[DONE]";
 
@@ -50,8 +55,6 @@ public class VllmClient {
 	private final VllmProperties properties;
 
 	private final String root;
-
-	private volatile String firstServedModel;
 
 	public VllmClient(OkHttpClient shared, VllmProperties properties) {
 		this.http = shared.newBuilder()
@@ -80,29 +83,15 @@ public class VllmClient {
 		return this.root + MODELS_PATH;
 	}
 
-	/**
-	 * The model to ask for: the configured one, else the first that vLLM serves
-	 * ({@code null} when it cannot tell, and vLLM picks its default).
-	 */
-	public String model() {
-		String configured = this.properties.model();
-		if (configured != null && !configured.isBlank()) {
-			return configured;
-		}
-		if (this.firstServedModel == null) {
-			List<String> served = servedModels();
-			if (!served.isEmpty()) {
-				this.firstServedModel = served.get(0);
-				logger.info("ragline.vllm.model is not set; using the first model vLLM serves: {}",
-						this.firstServedModel);
-			}
-		}
-		return this.firstServedModel;
+	/** The HTTP client calls go through (tests look at its sockets). */
+	OkHttpClient http() {
+		return this.http;
 	}
 
 	/**
 	 * Asks for an answer, passing the text generated so far to {@code partial} while it
 	 * streams.
+	 * @param model the model to ask for, or {@code null} for the server's default
 	 * @param timeout the most this call may take
 	 */
 	Completion call(String model, List<ChatMessage> messages, int maxTokens, double temperature, Duration timeout,
@@ -118,57 +107,100 @@ public class VllmClient {
 			.build();
 		Call call = this.http.newCall(request);
 		call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-		try (Response response = call.execute()) {
-			if (response.code() != 200) {
-				throw VllmCallException.http(response.code(), response.body().string());
-			}
-			String contentType = String.valueOf(response.header("Content-Type"));
-			if (contentType.startsWith("text/event-stream")) {
-				return readStream(response.body().source(), chat, model, partial);
-			}
-			return readWhole(response.body().string(), chat, model);
+		Response response;
+		try {
+			response = call.execute();
 		}
 		catch (IOException ex) {
-			throw VllmCallException.io(ex);
+			throw VllmCallException.noResponse(ex);
+		}
+		try (response) {
+			if (response.code() != 200) {
+				throw VllmCallException.http(response.code(), bodyOrEmpty(response));
+			}
+			StringBuilder answer = new StringBuilder();
+			try {
+				if (String.valueOf(response.header("Content-Type")).startsWith("text/event-stream")) {
+					return readStream(response.body().source(), chat, model, answer, partial);
+				}
+				return readWhole(response.body().string(), chat, model);
+			}
+			catch (IOException ex) {
+				throw VllmCallException.bodyCut(ex, answer.toString());
+			}
 		}
 	}
 
 	/**
-	 * The model names vLLM serves, from {@code GET /v1/models}; empty when it cannot
-	 * tell.
+	 * What the server says about itself: {@code GET /v1/models}, and for llama.cpp
+	 * without the context length there, {@code GET /props}. {@link ServerInfo#UNKNOWN}
+	 * when it does not answer so.
 	 */
-	public List<String> servedModels() {
-		Request request = new Request.Builder().url(modelsUrl()).get().headers(authorization()).build();
+	ServerInfo serverInfo() {
+		JsonNode models = getJson(MODELS_PATH);
+		if (models == null || !models.path("data").isArray() || models.path("data").isEmpty()) {
+			return ServerInfo.UNKNOWN;
+		}
+		List<String> names = new ArrayList<>();
+		JsonNode chosen = null;
+		String configured = this.properties.model();
+		for (JsonNode card : models.path("data")) {
+			names.add(card.path("id").asString());
+			if (chosen == null || card.path("id").asString().equals(configured)) {
+				chosen = (chosen == null || card.path("id").asString().equals(configured)) ? card : chosen;
+			}
+		}
+		Flavour flavour = switch (chosen.path("owned_by").asString("")) {
+			case "vllm" -> Flavour.VLLM;
+			case "llamacpp" -> Flavour.LLAMA_CPP;
+			default -> Flavour.OTHER;
+		};
+		Integer context = positive(chosen.path("max_model_len"));
+		if (context == null) {
+			context = positive(chosen.path("meta").path("n_ctx"));
+		}
+		if (context == null && flavour == Flavour.LLAMA_CPP) {
+			JsonNode props = getJson(PROPS_PATH);
+			context = (props != null) ? positive(props.path("default_generation_settings").path("n_ctx")) : null;
+		}
+		return new ServerInfo(names, context, flavour);
+	}
+
+	private JsonNode getJson(String path) {
+		Request request = new Request.Builder().url(this.root + path).get().headers(authorization()).build();
 		Call call = this.http.newCall(request);
-		call.timeout().timeout(MODELS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		call.timeout().timeout(INFO_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		try (Response response = call.execute()) {
 			if (response.code() != 200) {
-				return List.of();
+				return null;
 			}
-			List<String> names = new ArrayList<>();
-			for (JsonNode card : MessageJson.mapper().readTree(response.body().string()).path("data")) {
-				names.add(card.path("id").asString());
-			}
-			return names;
+			JsonNode json = MessageJson.mapper().readTree(response.body().string());
+			return (json != null && json.isObject()) ? json : null;
 		}
 		catch (IOException | JacksonException ex) {
-			return List.of();
+			return null;
 		}
 	}
 
-	private Completion readStream(BufferedSource source, boolean chat, String model, Consumer<String> partial)
-			throws IOException, VllmCallException {
-		StringBuilder answer = new StringBuilder();
+	private static Integer positive(JsonNode number) {
+		return (number.isNumber() && number.asInt() > 0) ? number.asInt() : null;
+	}
+
+	private Completion readStream(BufferedSource source, boolean chat, String model, StringBuilder answer,
+			Consumer<String> partial) throws IOException, VllmCallException {
 		StringBuilder event = new StringBuilder();
 		String servedModel = model;
 		boolean finished = false;
+		boolean error = false;
 		String line;
 		while ((line = source.readUtf8Line()) != null) {
-			if (line.startsWith(DATA)) {
-				event.append(line.substring(DATA.length()).stripLeading());
+			if (line.startsWith(DATA) || line.startsWith(ERROR_FIELD)) {
+				error = error || line.startsWith(ERROR_FIELD);
+				event.append(line.substring(line.indexOf(':') + 1).stripLeading());
 				continue;
 			}
 			if (!line.isEmpty() || event.length() == 0) {
+				// a comment (": keep-alive") or a field ragline does not use
 				continue;
 			}
 			String data = event.toString();
@@ -177,8 +209,8 @@ public class VllmClient {
 				return new Completion(answer.toString(), servedModel);
 			}
 			JsonNode chunk = parse(data);
-			if (chunk.has("error")) {
-				throw VllmCallException.stream("error event in the stream", data);
+			if (error || chunk.has("error")) {
+				throw VllmCallException.streamError(data, answer.toString());
 			}
 			servedModel = chunk.path("model").asString(servedModel);
 			JsonNode choice = chunk.path("choices").path(0);
@@ -192,7 +224,7 @@ public class VllmClient {
 		if (finished) {
 			return new Completion(answer.toString(), servedModel);
 		}
-		throw VllmCallException.stream("the stream ended without [DONE]", answer.toString());
+		throw new java.io.EOFException("the stream ended without a finish reason or [DONE]");
 	}
 
 	private Completion readWhole(String body, boolean chat, String model) throws VllmCallException {
@@ -215,6 +247,15 @@ public class VllmClient {
 		}
 		catch (JacksonException ex) {
 			throw VllmCallException.badResponse("not JSON", json);
+		}
+	}
+
+	private static String bodyOrEmpty(Response response) {
+		try {
+			return response.body().string();
+		}
+		catch (IOException ex) {
+			return "";
 		}
 	}
 

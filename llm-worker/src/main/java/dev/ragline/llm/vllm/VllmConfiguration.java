@@ -8,6 +8,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -23,9 +25,16 @@ class VllmConfiguration {
 
 	static final String BREAKER_NAME = "vllm";
 
+	private static final Logger logger = LoggerFactory.getLogger(VllmConfiguration.class);
+
 	@Bean
 	VllmClient vllmClient(OkHttpClient httpClient, VllmProperties properties) {
 		return new VllmClient(httpClient, properties);
+	}
+
+	@Bean(destroyMethod = "close")
+	ServedModels servedModels(VllmClient vllmClient, VllmProperties properties, Clock clock) {
+		return new ServedModels(vllmClient, properties, clock);
 	}
 
 	@Bean
@@ -47,6 +56,12 @@ class VllmConfiguration {
 	CircuitBreaker vllmCircuitBreaker(CircuitBreakerRegistry registry, VllmProperties properties,
 			MeterRegistry meters) {
 		CircuitBreaker breaker = registry.circuitBreaker(BREAKER_NAME);
+		breaker.getEventPublisher()
+			.onStateTransition((event) -> logger.warn(
+					"vLLM circuit breaker {} -> {} (failure rate {}% of the last {} " + "calls): {}",
+					event.getStateTransition().getFromState(), event.getStateTransition().getToState(),
+					Math.round(breaker.getMetrics().getFailureRate()), breaker.getMetrics().getNumberOfBufferedCalls(),
+					meaning(event.getStateTransition().getToState())));
 		if (!properties.circuitBreaker().enabled()) {
 			breaker.transitionToDisabledState();
 		}
@@ -55,14 +70,23 @@ class VllmConfiguration {
 	}
 
 	@Bean
-	VllmGenerator vllmGenerator(VllmClient client, VllmProperties properties, CircuitBreaker vllmCircuitBreaker,
-			Clock clock) {
-		return new VllmGenerator(client, properties, vllmCircuitBreaker, clock);
+	VllmGenerator vllmGenerator(VllmClient client, ServedModels servedModels, VllmProperties properties,
+			CircuitBreaker vllmCircuitBreaker, Clock clock) {
+		return new VllmGenerator(client, servedModels, properties, vllmCircuitBreaker, clock);
 	}
 
 	@Bean
-	VllmModelCheck vllmModelCheck(VllmClient client, VllmProperties properties) {
-		return new VllmModelCheck(client, properties);
+	VllmModelCheck vllmModelCheck(VllmClient client, ServedModels servedModels, VllmProperties properties) {
+		return new VllmModelCheck(client, servedModels, properties);
+	}
+
+	private static String meaning(CircuitBreaker.State state) {
+		return switch (state) {
+			case OPEN, FORCED_OPEN -> "vLLM is skipped, queries go straight to the fallback";
+			case HALF_OPEN -> "probe calls try vLLM again";
+			case CLOSED -> "vLLM answers again";
+			default -> "";
+		};
 	}
 
 	/**

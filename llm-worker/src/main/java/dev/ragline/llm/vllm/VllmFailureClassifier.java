@@ -1,12 +1,10 @@
 package dev.ragline.llm.vllm;
 
-import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Predicate;
 
 import dev.ragline.contracts.FallbackReason;
@@ -16,16 +14,14 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What a failed vLLM call means, as one table of rules read top to bottom (first match
- * wins), from the real server's behaviour ({@code shared/protocols/vllm-ollama.md}) in
- * both error-body eras. Every verdict ends in a reroute to the fallback backend unless a
- * retry fixes it first.
+ * What a failed call to an OpenAI-compatible server means, as one table of rules read top
+ * to bottom (first match wins), from what vLLM (both error-body eras) and llama.cpp's
+ * server really do ({@code docs/protocols/}). Every verdict ends in a reroute to the
+ * fallback backend unless a retry or a shorter prompt fixes it first.
  */
 final class VllmFailureClassifier {
 
 	static final int EXCERPT_LENGTH = 300;
-
-	private static final Set<String> CONTEXT_PARAMS = Set.of("input_tokens", "max_tokens");
 
 	/** What to do about a failed call. */
 	enum Action {
@@ -36,7 +32,7 @@ final class VllmFailureClassifier {
 		/** Try the same call again after a back-off (bounded). */
 		RETRY,
 
-		/** Try once more with fewer passages. */
+		/** Try once more with a prompt that fits the context the server reported. */
 		SHRINK_PROMPT
 
 	}
@@ -63,27 +59,32 @@ final class VllmFailureClassifier {
 					FallbackReason.VLLM_MODEL_NOT_FOUND, "the requested model is not served", Action.REROUTE),
 			rule((failure) -> isHttp(failure, 404), FallbackReason.VLLM_ROUTE_NOT_FOUND,
 					"the URL path does not exist (is /v1 doubled or missing in the base URL?)", Action.REROUTE),
-			rule((failure) -> isHttp(failure, 400) && isPromptTooLong(failure), FallbackReason.VLLM_PROMPT_TOO_LONG,
-					"the prompt exceeds the model's context", Action.SHRINK_PROMPT),
+			rule((failure) -> isHttp(failure, 400) && ContextOverflow.parse(failure.body()).isPresent(),
+					FallbackReason.VLLM_PROMPT_TOO_LONG, "the prompt does not fit the model's context",
+					Action.SHRINK_PROMPT),
 			rule((failure) -> failure.kind() == Kind.HTTP && (failure.status() == 429 || failure.status() >= 500),
-					FallbackReason.VLLM_UNAVAILABLE, "vLLM is overloaded or failing", Action.RETRY),
+					FallbackReason.VLLM_UNAVAILABLE, "the server is overloaded, loading or failing", Action.RETRY),
 			rule((failure) -> failure.kind() == Kind.HTTP, FallbackReason.VLLM_CONFIG_ERROR,
-					"vLLM refused the request: check the configuration (URL, model, API key)", Action.REROUTE),
-			rule((failure) -> failure.kind() == Kind.STREAM, FallbackReason.VLLM_STREAM_ERROR,
-					"the stream broke off after HTTP 200", Action.REROUTE),
+					"the server refused the request: check the configuration (URL, model, API key)", Action.REROUTE),
+			rule((failure) -> failure.kind() == Kind.STREAM_ERROR, FallbackReason.VLLM_STREAM_ERROR,
+					"the server sent an error event in the middle of its answer", Action.REROUTE),
 			rule((failure) -> failure.kind() == Kind.BAD_RESPONSE, FallbackReason.VLLM_BAD_RESPONSE,
 					"HTTP 200 without a completion (is something else answering at this URL?)", Action.REROUTE),
-			rule((failure) -> failure.ioException() instanceof SocketTimeoutException
-					&& message(failure).contains("connect"), FallbackReason.VLLM_TIMEOUT,
-					"no connection within the connect timeout", Action.REROUTE),
-			rule((failure) -> failure.ioException() instanceof SocketTimeoutException, FallbackReason.VLLM_TIMEOUT,
-					"no answer within the read timeout", Action.REROUTE),
-			rule((failure) -> failure.ioException() instanceof InterruptedIOException, FallbackReason.VLLM_TIMEOUT,
-					"no complete answer within the total call timeout", Action.REROUTE),
+			rule((failure) -> isTimeout(failure, SocketTimeoutException.class) && message(failure).contains("connect"),
+					FallbackReason.VLLM_TIMEOUT, "no connection within the connect timeout", Action.REROUTE),
+			rule((failure) -> isTimeout(failure, SocketTimeoutException.class) && failure.kind() == Kind.NO_RESPONSE,
+					FallbackReason.VLLM_TIMEOUT, "no answer within the read timeout (nothing after the request)",
+					Action.REROUTE),
+			rule((failure) -> isTimeout(failure, SocketTimeoutException.class), FallbackReason.VLLM_TIMEOUT,
+					"the answer stalled for longer than the read timeout after HTTP 200", Action.REROUTE),
+			rule((failure) -> isTimeout(failure, InterruptedIOException.class), FallbackReason.VLLM_TIMEOUT,
+					"no complete answer within the call timeout or the query's deadline", Action.REROUTE),
+			rule((failure) -> failure.kind() == Kind.BODY_CUT, FallbackReason.VLLM_STREAM_ERROR,
+					"the connection closed in the middle of the answer, after HTTP 200", Action.REROUTE),
 			rule((failure) -> failure.ioException() instanceof ConnectException, FallbackReason.VLLM_UNAVAILABLE,
 					"unreachable (connection refused)", Action.REROUTE),
-			rule((failure) -> true, FallbackReason.VLLM_UNAVAILABLE, "unreachable (connection failed or reset)",
-					Action.REROUTE));
+			rule((failure) -> true, FallbackReason.VLLM_UNAVAILABLE,
+					"the connection failed or was reset before any response", Action.RETRY));
 
 	private VllmFailureClassifier() {
 	}
@@ -97,18 +98,27 @@ final class VllmFailureClassifier {
 		String detail = switch (failure.kind()) {
 			case HTTP -> "vLLM answered HTTP " + failure.status() + " for POST " + url + ": " + verdict.meaning()
 					+ ". Body: " + excerpt(failure.body());
-			case STREAM, BAD_RESPONSE -> "vLLM at " + url + ": " + verdict.meaning() + " (" + failure.getMessage()
-					+ "). " + excerpt(failure.body());
-			case IO -> "vLLM at " + url + ": " + verdict.meaning() + " ("
+			case STREAM_ERROR -> "vLLM at " + url + ": " + verdict.meaning() + " (" + received(failure) + "). Event: "
+					+ excerpt(failure.body());
+			case BODY_CUT -> "vLLM at " + url + ": " + verdict.meaning() + " (" + received(failure) + "; "
+					+ failure.ioException().getClass().getSimpleName() + ": " + failure.getMessage() + ")";
+			case BAD_RESPONSE -> "vLLM at " + url + ": " + verdict.meaning() + " (" + failure.getMessage() + "). "
+					+ excerpt(failure.body());
+			case NO_RESPONSE -> "vLLM at " + url + ": " + verdict.meaning() + " ("
 					+ failure.ioException().getClass().getSimpleName() + ": " + failure.getMessage() + ")";
 		};
-		Integer status = (failure.kind() == Kind.IO) ? null : failure.status();
+		Integer status = (failure.kind() == Kind.NO_RESPONSE) ? null : failure.status();
 		return new FallbackReason(verdict.reason(), status, detail, attempts);
 	}
 
 	static String excerpt(String body) {
 		String text = body.strip();
 		return (text.length() <= EXCERPT_LENGTH) ? text : text.substring(0, EXCERPT_LENGTH) + "…";
+	}
+
+	private static String received(VllmCallException failure) {
+		return (failure.receivedCharacters() == 0) ? "before any of the answer arrived"
+				: failure.receivedCharacters() + " characters of the answer had arrived";
 	}
 
 	private static Rule rule(Predicate<VllmCallException> matches, String reason, String meaning, Action action) {
@@ -119,41 +129,30 @@ final class VllmFailureClassifier {
 		return failure.kind() == Kind.HTTP && failure.status() == status;
 	}
 
+	private static boolean isTimeout(VllmCallException failure, Class<? extends InterruptedIOException> type) {
+		return type.isInstance(failure.ioException());
+	}
+
 	/**
-	 * vLLM's 400 for a prompt over {@code max_model_len}: match status and type, not the
-	 * wording.
+	 * {@code error.type} (vLLM v0.10.1+, llama.cpp) or {@code type} (v0.10.0 and older).
 	 */
-	private static boolean isPromptTooLong(VllmCallException failure) {
-		JsonNode error = errorObject(failure);
-		if (error == null || !error.path("type").asString("").contains("BadRequest")) {
-			return false;
-		}
-		return CONTEXT_PARAMS.contains(error.path("param").asString(""))
-				|| error.path("message").asString("").contains("maximum context length");
-	}
-
-	/** {@code error.type} (v0.10.1+) or {@code type} (v0.10.0 and older). */
 	private static String errorType(VllmCallException failure) {
-		JsonNode error = errorObject(failure);
-		return (error != null) ? error.path("type").asString("") : "";
-	}
-
-	private static JsonNode errorObject(VllmCallException failure) {
 		try {
 			JsonNode json = MessageJson.mapper().readTree(failure.body());
 			if (json == null || !json.isObject()) {
-				return null;
+				return "";
 			}
-			return json.path("error").isObject() ? json.path("error") : json;
+			JsonNode error = json.path("error").isObject() ? json.path("error") : json;
+			return error.path("type").asString("");
 		}
 		catch (JacksonException ex) {
-			return null;
+			return "";
 		}
 	}
 
 	private static String message(VllmCallException failure) {
-		IOException io = failure.ioException();
-		return (io != null && io.getMessage() != null) ? io.getMessage().toLowerCase(Locale.ROOT) : "";
+		String message = (failure.ioException() != null) ? failure.ioException().getMessage() : null;
+		return (message != null) ? message.toLowerCase(Locale.ROOT) : "";
 	}
 
 }

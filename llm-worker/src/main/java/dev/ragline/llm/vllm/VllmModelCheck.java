@@ -1,7 +1,5 @@
 package dev.ragline.llm.vllm;
 
-import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,10 +7,11 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 
 /**
- * Once the worker is up, asks vLLM which models it serves and logs them next to the
- * configured one and the URL used, so a model-name mismatch (the usual cause of a vLLM
- * 404) shows in the log before the first query fails. Runs in the background: vLLM may
- * start later than ragline.
+ * Once the worker is up, asks the server which models it serves and logs what that means,
+ * no more and no less: vLLM refuses a name it does not serve (every query would be
+ * rerouted with {@code VLLM_MODEL_NOT_FOUND}), llama.cpp's server answers any name, and
+ * of another server it cannot be told. Runs in the background: the server may start later
+ * than ragline.
  */
 class VllmModelCheck implements ApplicationListener<ApplicationReadyEvent> {
 
@@ -20,10 +19,13 @@ class VllmModelCheck implements ApplicationListener<ApplicationReadyEvent> {
 
 	private final VllmClient client;
 
+	private final ServedModels served;
+
 	private final VllmProperties properties;
 
-	VllmModelCheck(VllmClient client, VllmProperties properties) {
+	VllmModelCheck(VllmClient client, ServedModels served, VllmProperties properties) {
 		this.client = client;
+		this.served = served;
 		this.properties = properties;
 	}
 
@@ -38,20 +40,44 @@ class VllmModelCheck implements ApplicationListener<ApplicationReadyEvent> {
 	}
 
 	void check() {
-		List<String> served = this.client.servedModels();
+		ServerInfo info = this.served.refresh();
 		String configured = this.properties.model();
-		if (served.isEmpty()) {
-			logger.warn("vLLM: GET {} gave no model list (vLLM not up yet, or the base URL is wrong); "
-					+ "answers are requested from {}", this.client.modelsUrl(), this.client.endpointUrl());
+		boolean named = configured != null && !configured.isBlank();
+		String context = (info.contextLength() != null) ? "context " + info.contextLength() + " tokens"
+				: "context length not reported (prompts are fitted once the server refuses one)";
+		if (!info.known()) {
+			logger.warn("vLLM: GET {} gave no model list (not up yet, or the base URL is wrong); answers are "
+					+ "requested from {}", this.client.modelsUrl(), this.client.endpointUrl());
 		}
-		else if (configured != null && !configured.isBlank() && !served.contains(configured)) {
-			logger.error("vLLM at {} serves {} but ragline.vllm.model is '{}': every query will be rerouted "
-					+ "(VLLM_MODEL_NOT_FOUND) until they match", this.client.endpointUrl(), served, configured);
+		else if (!named || info.models().contains(configured)) {
+			logger.info("{} at {} serves {}; asking for '{}'; {}", serverName(info), this.client.endpointUrl(),
+					info.models(), named ? configured : info.models().get(0), context);
+		}
+		else if (Boolean.FALSE.equals(info.enforcesModelNames())) {
+			logger.info(
+					"{} at {} serves {} and answers whatever model is asked for; ragline.vllm.model '{}' is "
+							+ "sent as it is; {}",
+					serverName(info), this.client.endpointUrl(), info.models(), configured, context);
+		}
+		else if (Boolean.TRUE.equals(info.enforcesModelNames())) {
+			logger.error(
+					"vLLM at {} serves {} but ragline.vllm.model is '{}': vLLM answers 404 for a model it "
+							+ "does not serve, so every query will be rerouted (VLLM_MODEL_NOT_FOUND) until they match",
+					this.client.endpointUrl(), info.models(), configured);
 		}
 		else {
-			logger.info("vLLM at {} serves {}; asking for '{}'", this.client.endpointUrl(), served,
-					(configured == null || configured.isBlank()) ? served.get(0) : configured);
+			logger.warn("The server at {} lists {}, not ragline.vllm.model '{}'. If it refuses names it does not "
+					+ "serve (vLLM does), every query will be rerouted (VLLM_MODEL_NOT_FOUND); some servers "
+					+ "answer any name", this.client.endpointUrl(), info.models(), configured);
 		}
+	}
+
+	private static String serverName(ServerInfo info) {
+		return switch (info.flavour()) {
+			case VLLM -> "vLLM";
+			case LLAMA_CPP -> "llama.cpp's server";
+			case OTHER -> "The OpenAI-compatible server";
+		};
 	}
 
 }

@@ -2,8 +2,11 @@ package dev.ragline.llm.vllm;
 
 import java.time.Duration;
 
+import dev.ragline.kafka.BackOffs;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.backoff.BackOff;
 
 /**
  * The primary backend ({@code ragline.vllm.*}, env {@code RAGLINE_VLLM_BASEURL} etc.).
@@ -21,13 +24,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param readTimeout how long to wait for the first byte, and then between bytes; vLLM's
  * first inference after a start can be slow
  * @param callTimeout the most one whole call may take
- * @param retry retries of 5xx and 429 answers before the query is rerouted
+ * @param contextLength the model's context in tokens, to fit prompts into; empty: as the
+ * server reports it ({@code max_model_len} in vLLM's {@code /v1/models}, {@code n_ctx} in
+ * llama.cpp's), or as it says in a refusal
+ * @param retry retries of 5xx, 429 and connections reset before a response, before the
+ * query is rerouted
  * @param circuitBreaker when to stop calling a failing vLLM for a while
  */
 @ConfigurationProperties("ragline.vllm")
 public record VllmProperties(String baseUrl, String model, String apiKey, @DefaultValue("chat") Api api,
 		@DefaultValue("true") boolean stream, @DefaultValue("5s") Duration connectTimeout,
-		@DefaultValue("120s") Duration readTimeout, @DefaultValue("300s") Duration callTimeout,
+		@DefaultValue("120s") Duration readTimeout, @DefaultValue("300s") Duration callTimeout, Integer contextLength,
 		@DefaultValue Retry retry, @DefaultValue CircuitBreaker circuitBreaker) {
 
 	/** Which OpenAI endpoint to call. */
@@ -51,6 +58,15 @@ public record VllmProperties(String baseUrl, String model, String apiKey, @Defau
 	 */
 	public record Retry(@DefaultValue("3") int maxAttempts, @DefaultValue("200ms") Duration initialBackoff,
 			@DefaultValue("2.0") double multiplier, @DefaultValue("0.5") double jitter) {
+
+		/** The longest wait between two calls. */
+		static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+		/** The waits between the calls of one query. */
+		public BackOff backOff() {
+			return BackOffs.exponential(this.initialBackoff, this.multiplier, MAX_BACKOFF, this.jitter,
+					Math.max(0, this.maxAttempts - 1));
+		}
 
 	}
 

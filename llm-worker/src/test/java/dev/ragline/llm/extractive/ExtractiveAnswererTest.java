@@ -20,9 +20,9 @@ class ExtractiveAnswererTest {
 						new Passage("d2", "T2", "Fracture risk rises with age. Unrelated sentence here.", 2)),
 				Instant.now());
 
-		String answer = ExtractiveAnswerer.answer(query);
+		String answer = ExtractiveAnswerer.answer(query, ExtractiveAnswerer.NO_LLM_CONFIGURED);
 
-		assertThat(answer).startsWith(ExtractiveAnswerer.PREFIX)
+		assertThat(answer).startsWith("Extractive answer (no LLM is configured; quoted from the passages): ")
 			.contains("Vitamin D supplements lower fracture risk in the elderly. [1]")
 			.contains("Fracture risk rises with age. [2]");
 		assertThat(answer.indexOf("[1]")).isLessThan(answer.indexOf("[2]"));
@@ -32,7 +32,17 @@ class ExtractiveAnswererTest {
 	void saysSoWhenNothingMatched() {
 		RetrievedQuery query = new RetrievedQuery(QueryMessage.of("q1", "Anything?"), List.of(), Instant.now());
 
-		assertThat(ExtractiveAnswerer.answer(query)).isEqualTo(ExtractiveAnswerer.NO_PASSAGES);
+		assertThat(ExtractiveAnswerer.answer(query, ExtractiveAnswerer.NO_LLM_CONFIGURED))
+			.isEqualTo(ExtractiveAnswerer.NO_PASSAGES);
+	}
+
+	@Test
+	void saysWhyNoLlmAnswered() {
+		RetrievedQuery query = new RetrievedQuery(QueryMessage.of("q1", "Does vitamin D lower fracture risk?"),
+				List.of(new Passage("d1", "T1", "Vitamin D supplements lower fracture risk.", 3)), Instant.now());
+
+		assertThat(ExtractiveAnswerer.answer(query, "vLLM did not answer (VLLM_TIMEOUT) and no Ollama is configured"))
+			.startsWith("Extractive answer (vLLM did not answer (VLLM_TIMEOUT) and no Ollama is configured; quoted");
 	}
 
 }

@@ -13,6 +13,7 @@ import dev.ragline.contracts.QueryMessage;
 import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
 import dev.ragline.contracts.RetrievedQuery;
+import dev.ragline.llm.backend.Completion;
 import dev.ragline.resultstore.ResultStore;
 import dev.ragline.testsupport.TestInfrastructure;
 import io.lettuce.core.RedisClient;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The primary and the fallback role both record a reroute; the order they do it in must
- * not matter.
+ * The primary role records a reroute once the fallback topic has the query; the fallback
+ * may answer before that. Either way every backend call is listed once.
  */
 class ResultRecorderIT {
 
@@ -33,7 +34,10 @@ class ResultRecorderIT {
 			"model not served", 1);
 
 	private static final Attempt VLLM_ATTEMPT = new Attempt("vllm", "m", Attempt.REROUTED,
-			FallbackReason.VLLM_MODEL_NOT_FOUND, Instant.parse("2026-11-27T12:00:00Z"), 3);
+			FallbackReason.VLLM_MODEL_NOT_FOUND, 404, 1, Instant.parse("2026-11-27T12:00:00Z"), 3);
+
+	private static final Attempt OLLAMA_ATTEMPT = Attempt.answered("ollama", "llama3.2", 1,
+			Instant.parse("2026-11-27T12:00:01Z"), 900);
 
 	private static RedisClient client;
 
@@ -57,27 +61,34 @@ class ResultRecorderIT {
 		RetrievedQuery query = query();
 		results.startGenerating(query);
 
-		QueryResult fallbackStart = results.startFallback(query, REASON, VLLM_ATTEMPT).result();
-		results.answered(fallbackStart, query, query.passages(), new Completion("answer", "llama3.2"), "ollama",
-				Instant.now(), REASON);
-		QueryResult late = results.rerouted(query.id(), REASON, VLLM_ATTEMPT).result();
+		QueryResult fallbackStart = results.current(query.id()).orElseThrow();
+		results.answered(fallbackStart, query, query.passages(), new Completion("answer", "llama3.2"), "ollama", REASON,
+				List.of(VLLM_ATTEMPT, OLLAMA_ATTEMPT));
+		QueryResult late = results.rerouted(query.id(), "Why?", REASON, List.of(VLLM_ATTEMPT)).result();
 
 		assertThat(late.status()).isEqualTo(QueryStatus.DONE);
+		assertThat(late.fallbackReason()).isEqualTo(REASON);
 		assertThat(late.attempts()).extracting(Attempt::backend, Attempt::outcome)
 			.containsExactly(Tuple.tuple("vllm", "rerouted"), Tuple.tuple("ollama", "answered"));
 	}
 
 	@Test
-	void recordsTheFailedCallOnceWhenThePrimaryRecordsTheRerouteFirst() {
+	void listsEachCallOnceWhenThePrimaryRecordsTheRerouteFirst() {
 		RetrievedQuery query = query();
 		results.startGenerating(query);
 
-		results.rerouted(query.id(), REASON, VLLM_ATTEMPT);
-		QueryResult fallbackStart = results.startFallback(query, REASON, VLLM_ATTEMPT).result();
+		QueryResult rerouted = results.rerouted(query.id(), "Why?", REASON, List.of(VLLM_ATTEMPT)).result();
+		assertThat(results.rerouted(query.id(), "Why?", REASON, List.of(VLLM_ATTEMPT)).applied())
+			.as("a duplicate delivery writes nothing")
+			.isFalse();
+		QueryResult done = results
+			.answered(rerouted, query, query.passages(), new Completion("answer", "llama3.2"), "ollama", REASON,
+					List.of(VLLM_ATTEMPT, OLLAMA_ATTEMPT))
+			.result();
 
-		assertThat(fallbackStart.status()).isEqualTo(QueryStatus.REROUTED);
-		assertThat(fallbackStart.fallbackReason()).isEqualTo(REASON);
-		assertThat(fallbackStart.attempts()).containsExactly(VLLM_ATTEMPT);
+		assertThat(rerouted.status()).isEqualTo(QueryStatus.REROUTED);
+		assertThat(rerouted.fallbackReason()).isEqualTo(REASON);
+		assertThat(done.attempts()).containsExactly(VLLM_ATTEMPT, OLLAMA_ATTEMPT);
 	}
 
 	private static RetrievedQuery query() {

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.ragline.llm.generation.BackendFailedException;
-import dev.ragline.llm.generation.BackendRejectedException;
-import dev.ragline.llm.generation.Completion;
+import dev.ragline.llm.backend.BackendFailedException;
+import dev.ragline.llm.backend.BackendRejectedException;
+import dev.ragline.llm.backend.Completion;
 import dev.ragline.llm.prompt.ChatMessage;
 import dev.ragline.testsupport.FakeOllama;
 import okhttp3.OkHttpClient;

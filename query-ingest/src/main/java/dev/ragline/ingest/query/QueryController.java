@@ -114,7 +114,7 @@ class QueryController {
 				(current) -> (current == null) ? null
 						: current.toBuilder()
 							.status(QueryStatus.CANCELLED, now)
-							.error(new ErrorInfo("CANCELLED", "Cancelled by the client"))
+							.error(new ErrorInfo(ErrorInfo.CANCELLED, "Cancelled by the client"))
 							.partialAnswer(null)
 							.build());
 		if (update.result() == null) {

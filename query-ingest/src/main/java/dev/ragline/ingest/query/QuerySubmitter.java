@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.ragline.contracts.Attempt;
+import dev.ragline.contracts.Backends;
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.QueryMessage;
 import dev.ragline.contracts.QueryResult;
@@ -35,9 +36,6 @@ import org.springframework.kafka.core.KafkaTemplate;
  * see. The cache lookup and the QUEUED write are one Redis round trip.
  */
 class QuerySubmitter {
-
-	/** The backend name of answers served from the cache. */
-	static final String CACHE = "cache";
 
 	private final ResultStore store;
 
@@ -89,7 +87,7 @@ class QuerySubmitter {
 				QueryResult earlier = this.store.find(claimed)
 					.orElseThrow(() -> new ConflictException(HttpStatus.CONFLICT, "A request with Idempotency-Key '"
 							+ idempotencyKey + "' is still being accepted; retry in a moment"));
-				return new Submission(earlier, CACHE.equals(earlier.backend()));
+				return new Submission(earlier, Backends.CACHE.equals(earlier.backend()));
 			}
 		}
 		try {
@@ -139,10 +137,10 @@ class QuerySubmitter {
 			.status(QueryStatus.DONE, now)
 			.answer(answer.answer())
 			.sources(answer.sources())
-			.backend(CACHE)
+			.backend(Backends.CACHE)
 			.model(answer.model())
 			.cachedFrom(answer.queryId())
-			.attempt(new Attempt(CACHE, answer.model(), Attempt.ANSWERED, null, now, 0))
+			.attempt(Attempt.answered(Backends.CACHE, answer.model(), answer.sources().size(), now, 0))
 			.build();
 	}
 

@@ -1,7 +1,5 @@
 package dev.ragline.retriever.documents;
 
-import java.util.Map;
-
 import dev.ragline.kafka.PipelineErrorHandlers;
 import dev.ragline.kafka.TopicsProperties;
 import dev.ragline.resultstore.CorpusVersion;
@@ -30,7 +28,7 @@ class DocumentsConfiguration {
 			MessageListenerContainer queryListenerContainer, CorpusVersion corpusVersion,
 			RetrieverProperties properties) {
 		return new DocumentsFollower(consumerFactory, kafkaAdmin, topics.documents(), index,
-				errorHandlers.recoverer(STAGE, Map.of()), queryListenerContainer, corpusVersion,
+				errorHandlers.deadLetters(STAGE), queryListenerContainer, corpusVersion,
 				properties.documentsPartitionCheck());
 	}
 

@@ -3,6 +3,7 @@ package dev.ragline.retriever.query;
 import java.time.Clock;
 
 import dev.ragline.kafka.PipelineErrorHandlers;
+import dev.ragline.kafka.RecordErrorPolicy;
 import dev.ragline.kafka.TopicsProperties;
 import dev.ragline.resultstore.CorpusVersionFollower;
 import dev.ragline.resultstore.ResultStore;
@@ -30,7 +31,8 @@ class QueryListenerConfiguration {
 		container.getContainerProperties().setGroupId(properties.groupId());
 		container.getContainerProperties()
 			.setMessageListener(new QueryListener(index, store, kafka, topics, properties, corpusVersion, clock));
-		container.setCommonErrorHandler(errorHandlers.forStage(STAGE, new InvalidQueryRecorder(store, clock)));
+		container.setCommonErrorHandler(
+				errorHandlers.forStage(STAGE, RecordErrorPolicy.notRetrying(), new InvalidQueryRecorder(store, clock)));
 		container.setConcurrency(properties.concurrency());
 		// started by the documents follower once the index has caught up
 		container.setAutoStartup(false);

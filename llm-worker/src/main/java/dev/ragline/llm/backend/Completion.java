@@ -1,4 +1,4 @@
-package dev.ragline.llm.generation;
+package dev.ragline.llm.backend;
 
 /**
  * An answer from an LLM backend.

@@ -1,4 +1,4 @@
-package dev.ragline.llm.generation;
+package dev.ragline.llm.backend;
 
 import dev.ragline.contracts.RaglineException;
 
@@ -8,8 +8,16 @@ import dev.ragline.contracts.RaglineException;
  */
 public class BackendRejectedException extends RaglineException {
 
-	public BackendRejectedException(String queryId, String reason, String message) {
+	private final int httpStatus;
+
+	public BackendRejectedException(String queryId, String reason, int httpStatus, String message) {
 		super(queryId, reason, message, null);
+		this.httpStatus = httpStatus;
+	}
+
+	/** The HTTP status the backend answered. */
+	public int httpStatus() {
+		return this.httpStatus;
 	}
 
 }

@@ -1,5 +1,6 @@
-package dev.ragline.llm.generation;
+package dev.ragline.llm.backend;
 
+import dev.ragline.contracts.ErrorInfo;
 import dev.ragline.contracts.RaglineException;
 
 /**
@@ -8,10 +9,8 @@ import dev.ragline.contracts.RaglineException;
  */
 public class QueryCancelledException extends RaglineException {
 
-	public static final String REASON = "CANCELLED";
-
 	public QueryCancelledException(String queryId) {
-		super(queryId, REASON, "Query " + queryId + " was cancelled while it was being answered", null);
+		super(queryId, ErrorInfo.CANCELLED, "Query " + queryId + " was cancelled while it was being answered", null);
 	}
 
 }

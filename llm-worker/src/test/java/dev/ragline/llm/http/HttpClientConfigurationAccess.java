@@ -1,0 +1,12 @@
+package dev.ragline.llm.http;
+
+import okhttp3.OkHttpClient;
+
+/** The worker's own HTTP client, for tests in other packages. */
+public final class HttpClientConfigurationAccess {
+
+	public OkHttpClient httpClient() {
+		return new HttpClientConfiguration().httpClient();
+	}
+
+}
