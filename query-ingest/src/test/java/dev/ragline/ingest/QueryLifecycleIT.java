@@ -194,6 +194,8 @@ class QueryLifecycleIT {
 
 		assertThat(response.status()).isEqualTo(413);
 		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+		assertThat(response.json().path("detail").asString())
+			.isEqualTo("The request body is larger than 16 KB; a question may be at most 4000 characters long");
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.ragline.resultstore;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,11 +28,14 @@ public class ResultEvents implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(ResultEvents.class);
 
-	private static final long SUBSCRIBE_TIMEOUT_SECONDS = 5;
+	/** How long a subscription may take to be confirmed by Redis. */
+	static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(5);
 
 	private final StatefulRedisPubSubConnection<String, String> connection;
 
 	private final ResultStore store;
+
+	private final Duration subscribeTimeout;
 
 	private final Map<String, Channel> channels = new ConcurrentHashMap<>();
 
@@ -41,8 +45,14 @@ public class ResultEvents implements AutoCloseable {
 	}
 
 	public ResultEvents(StatefulRedisPubSubConnection<String, String> connection, ResultStore store) {
+		this(connection, store, SUBSCRIBE_TIMEOUT);
+	}
+
+	ResultEvents(StatefulRedisPubSubConnection<String, String> connection, ResultStore store,
+			Duration subscribeTimeout) {
 		this.connection = connection;
 		this.store = store;
+		this.subscribeTimeout = subscribeTimeout;
 		connection.addListener(new RedisPubSubAdapter<>() {
 			@Override
 			public void message(String channel, String message) {
@@ -54,7 +64,9 @@ public class ResultEvents implements AutoCloseable {
 	/**
 	 * Calls {@code listener} with every new version of the document of {@code id}, from
 	 * the moment this returns. Callers read the current document after subscribing, so no
-	 * change falls between the two.
+	 * change falls between the two. When Redis does not confirm the subscription, the
+	 * listener is dropped again and a later subscription to the same id asks anew.
+	 * @throws InfrastructureUnavailableException when Redis does not confirm it in time
 	 */
 	public Subscription subscribe(String id, Consumer<Event> listener) {
 		String name = this.store.key(id);
@@ -65,8 +77,22 @@ public class ResultEvents implements AutoCloseable {
 					this.connection.async().subscribe(key).toCompletableFuture()));
 			channel.listeners().add(listener);
 		}
-		await(channel.subscribed(), id);
+		try {
+			await(channel.subscribed(), id);
+		}
+		catch (InfrastructureUnavailableException ex) {
+			unsubscribe(name, listener);
+			forgetIfFailed(name, channel);
+			throw ex;
+		}
 		return () -> unsubscribe(name, listener);
+	}
+
+	/** A subscription Redis refused is not one to wait for again. */
+	private synchronized void forgetIfFailed(String name, Channel channel) {
+		if (channel.subscribed().isCompletedExceptionally()) {
+			this.channels.remove(name, channel);
+		}
 	}
 
 	@Override
@@ -105,9 +131,9 @@ public class ResultEvents implements AutoCloseable {
 		}
 	}
 
-	private static void await(CompletableFuture<?> subscribed, String id) {
+	private void await(CompletableFuture<?> subscribed, String id) {
 		try {
-			subscribed.get(SUBSCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+			subscribed.get(this.subscribeTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

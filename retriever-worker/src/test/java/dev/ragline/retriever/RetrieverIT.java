@@ -119,4 +119,21 @@ class RetrieverIT {
 		assertThat(store.find("finished")).get().extracting(QueryResult::status).isEqualTo(QueryStatus.DONE);
 	}
 
+	@Test
+	void failsAQueryPastItsDeadlineWithoutRetrievingIt() {
+		String deadline = java.time.Instant.now().minusSeconds(5).toString();
+		TopicReader.publish(scope.queries(), 0, "too-late",
+				("{\"question\":\"Is it too late?\",\"deadline\":\"" + deadline + "\"}").getBytes());
+		TopicReader.publish(scope.queries(), 0, "marker-after-too-late", "{\"question\":\"In time?\"}".getBytes());
+
+		try (TopicReader reader = TopicReader.of(scope.retrieved())) {
+			reader.awaitKey("marker-after-too-late", TIMEOUT);
+			assertThat(reader.records()).extracting(ConsumerRecord::key).doesNotContain("too-late");
+		}
+		assertThat(store.find("too-late")).get().satisfies((result) -> {
+			assertThat(result.status()).isEqualTo(QueryStatus.FAILED);
+			assertThat(result.error().code()).isEqualTo("EXPIRED");
+		});
+	}
+
 }

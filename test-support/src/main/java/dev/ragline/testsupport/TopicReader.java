@@ -3,9 +3,11 @@ package dev.ragline.testsupport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -15,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -31,6 +34,10 @@ public final class TopicReader implements AutoCloseable {
 
 	private static final Duration POLL = Duration.ofMillis(100);
 
+	private static final String MARKER = "marker-";
+
+	private final String topic;
+
 	private final KafkaConsumer<String, byte[]> consumer;
 
 	private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
@@ -43,6 +50,7 @@ public final class TopicReader implements AutoCloseable {
 		props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
 		this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
 		this.consumer.subscribe(List.of(topic));
+		this.topic = topic;
 	}
 
 	/** A reader of {@code topic} from its first record. */
@@ -65,6 +73,27 @@ public final class TopicReader implements AutoCloseable {
 	/** Waits for a record with {@code key}. */
 	public ConsumerRecord<String, byte[]> awaitKey(String key, Duration timeout) {
 		return awaitRecord(timeout, (record) -> key.equals(record.key()));
+	}
+
+	/**
+	 * Every record the topic got before this call. A marker is published to each of its
+	 * partitions, after whatever the action under test published, and the topic is read
+	 * until every marker came back, so an assertion that something was <em>not</em>
+	 * published can fail: a record published before the markers is in the list. The
+	 * markers (null values, keys {@code marker-*}) are not in it.
+	 */
+	public List<ConsumerRecord<String, byte[]>> recordsBeforeMarkers(Duration timeout) {
+		Set<String> markers = new HashSet<>();
+		for (PartitionInfo partition : this.consumer.partitionsFor(this.topic, timeout)) {
+			String marker = MARKER + UUID.randomUUID();
+			markers.add(marker);
+			publish(this.topic, partition.partition(), marker, (byte[]) null);
+		}
+		await().atMost(timeout).pollInterval(Duration.ZERO).until(() -> {
+			pollOnce();
+			return this.seen.stream().map(ConsumerRecord::key).filter(markers::contains).count() == markers.size();
+		});
+		return this.seen.stream().filter((record) -> !markers.contains(record.key())).toList();
 	}
 
 	/** Every record read so far. */

@@ -42,7 +42,8 @@ class DocumentsController {
 	@PostMapping(consumes = { MediaType.APPLICATION_JSON_VALUE, JSON_LINES, JSON_LINES_ALIAS },
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<Map<String, Object>> upload(HttpServletRequest request) {
-		byte[] body = LimitedBody.read(request, this.properties.maxDocumentsSize());
+		byte[] body = LimitedBody.read(request, this.properties.maxDocumentsSize(),
+				"send the documents in smaller batches");
 		MediaType type = MediaType.parseMediaType(request.getContentType());
 		boolean jsonLines = !type.isCompatibleWith(MediaType.APPLICATION_JSON);
 		List<DocumentMessage> documents = DocumentBatch.parse(body, jsonLines);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import dev.ragline.contracts.ErrorInfo;
+import dev.ragline.contracts.QueryMessage;
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.QueryStatus;
 import dev.ragline.ingest.IngestProperties;
@@ -68,7 +69,8 @@ class QueryController {
 	ResponseEntity<String> submit(HttpServletRequest request,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			UriComponentsBuilder uri) {
-		byte[] body = LimitedBody.read(request, this.properties.maxQuerySize());
+		byte[] body = LimitedBody.read(request, this.properties.maxQuerySize(),
+				"a question may be at most " + QueryMessage.MAX_QUESTION_LENGTH + " characters long");
 		SubmitQueryRequest submission = SubmitQueryRequest.parse(body, this.clock);
 		QuerySubmitter.Submission accepted = this.submitter.submit(submission, idempotencyKey,
 				ClientIdentity.of(request));

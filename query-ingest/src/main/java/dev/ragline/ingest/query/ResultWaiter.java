@@ -55,9 +55,23 @@ class ResultWaiter {
 			answer.complete(current);
 		}
 		else {
-			this.timer.schedule(() -> answer.complete(this.store.findJson(id)), wait.toMillis(), TimeUnit.MILLISECONDS);
+			this.timer.schedule(() -> completeWithCurrent(answer, id), wait.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		return answer;
+	}
+
+	/**
+	 * Completes a long poll whose wait is over with the document as it stands, or with
+	 * the failure to read it (Redis away: the client gets a 503, not a request that never
+	 * ends).
+	 */
+	private void completeWithCurrent(CompletableFuture<Optional<String>> answer, String id) {
+		try {
+			answer.complete(this.store.findJson(id));
+		}
+		catch (RuntimeException ex) {
+			answer.completeExceptionally(ex);
+		}
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.ragline.contracts.ErrorInfo;
 import dev.ragline.contracts.InfrastructureUnavailableException;
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.Passage;
@@ -31,7 +32,7 @@ import org.springframework.kafka.listener.MessageListener;
  * One query in, one enriched query out: marks it RETRIEVING, finds its passages and
  * publishes it to the retrieved topic, waiting for the broker's ack so the offset is
  * committed only once the output is durable. A query already past retrieval (a duplicate
- * or late delivery) is skipped.
+ * or late delivery) is skipped; one past its deadline is FAILED with EXPIRED.
  */
 class QueryListener implements MessageListener<String, byte[]> {
 
@@ -65,7 +66,12 @@ class QueryListener implements MessageListener<String, byte[]> {
 	@Override
 	public void onMessage(ConsumerRecord<String, byte[]> record) {
 		QueryMessage query = QueryMessageReader.read(record.key(), record.value());
-		Update started = markRetrieving(query, this.clock.instant());
+		Instant now = this.clock.instant();
+		if (query.deadline() != null && !now.isBefore(query.deadline())) {
+			expire(query, now);
+			return;
+		}
+		Update started = markRetrieving(query, now);
 		if (!started.applied()) {
 			logger.info("Skipping query {}: already {}", query.id(), started.result().status());
 			return;
@@ -77,6 +83,22 @@ class QueryListener implements MessageListener<String, byte[]> {
 		List<Passage> passages = this.index.search(query.question(), topK, this.properties.mode(),
 				this.properties.candidates());
 		publish(new RetrievedQuery(query, passages, this.clock.instant(), corpusVersion));
+	}
+
+	/**
+	 * FAILED with EXPIRED: nobody waits for the answer any more, so no stage works on it.
+	 */
+	private void expire(QueryMessage query, Instant now) {
+		Update expired = this.store.update(query.id(), (current) -> {
+			QueryResult.Builder failed = (current != null) ? current.toBuilder()
+					: QueryResult.create(query.id(), query.question(), QueryStatus.QUEUED, now).toBuilder();
+			return failed.status(QueryStatus.FAILED, now)
+				.error(new ErrorInfo(ErrorInfo.EXPIRED,
+						"The query's deadline " + query.deadline() + " passed before its passages were retrieved"))
+				.build();
+		});
+		logger.info("Query {} expired before retrieval (deadline {}){}", query.id(), query.deadline(),
+				expired.applied() ? "" : "; it was already " + expired.result().status());
 	}
 
 	private Update markRetrieving(QueryMessage query, Instant now) {

@@ -1,0 +1,68 @@
+package dev.ragline.ingest.query;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.ragline.contracts.InfrastructureUnavailableException;
+import dev.ragline.contracts.QueryResult;
+import dev.ragline.contracts.QueryStatus;
+import dev.ragline.resultstore.ResultEvents;
+import dev.ragline.resultstore.ResultStore;
+import dev.ragline.testsupport.TestInfrastructure;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A long poll whose wait is over while Redis cannot be read ends with that failure (the
+ * client gets a 503), instead of never answering.
+ */
+class ResultWaiterIT {
+
+	@Test
+	void aLongPollEndsWithTheFailureWhenRedisCannotBeReadAtTheEndOfTheWait() {
+		RedisClient client = RedisClient.create(TestInfrastructure.redisUrl());
+		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			AtomicBoolean redisAway = new AtomicBoolean();
+			ResultStore store = new ResultStore(connection.sync(), "ragline:waiter-it:", Duration.ofHours(1),
+					Clock.systemUTC()) {
+				@Override
+				public Optional<String> findJson(String id) {
+					if (redisAway.get()) {
+						throw new InfrastructureUnavailableException(id, "Redis is unavailable: away on purpose", null);
+					}
+					return super.findJson(id);
+				}
+			};
+			ResultEvents events = new ResultEvents(client.connectPubSub(), store);
+			String id = UUID.randomUUID().toString();
+			store.createIfAbsent(QueryResult.create(id, "Why?", QueryStatus.QUEUED, Instant.now()));
+			ResultWaiter waiter = new ResultWaiter(store, events, timer);
+
+			CompletableFuture<Optional<String>> answer = waiter.awaitFinal(id, Duration.ofMillis(300));
+			redisAway.set(true);
+
+			await().atMost(Duration.ofSeconds(5)).until(answer::isDone);
+			assertThat(answer).isCompletedExceptionally();
+			assertThatThrownBy(answer::join).hasCauseInstanceOf(InfrastructureUnavailableException.class);
+			events.close();
+		}
+		finally {
+			timer.shutdownNow();
+			client.shutdown();
+		}
+	}
+
+}
