@@ -43,6 +43,14 @@ public enum QueryStatus {
 		this.rank = rank;
 	}
 
+	/**
+	 * The stage's place in the lifecycle: a status may move only to one of the same or a
+	 * higher rank, and never from a final one (they share the highest).
+	 */
+	public int rank() {
+		return this.rank;
+	}
+
 	public boolean isFinal() {
 		return this.rank == DONE.rank;
 	}

@@ -2,6 +2,7 @@ package dev.ragline.resultstore;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -9,6 +10,7 @@ import java.util.function.UnaryOperator;
 import dev.ragline.contracts.InfrastructureUnavailableException;
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.QueryResult;
+import dev.ragline.contracts.QueryStatus;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -78,6 +80,8 @@ public class ResultStore {
 
 	private final LuaScript createUnlessCachedScript;
 
+	private final StatusAdvance statusAdvance;
+
 	public ResultStore(RedisCommands<String, String> redis, String keyPrefix, Duration ttl, Clock clock) {
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;
@@ -85,6 +89,7 @@ public class ResultStore {
 		this.clock = clock;
 		this.compareAndSetScript = new LuaScript(redis, COMPARE_AND_SET, ScriptOutputType.INTEGER);
 		this.createUnlessCachedScript = new LuaScript(redis, CREATE_UNLESS_CACHED, ScriptOutputType.VALUE);
+		this.statusAdvance = new StatusAdvance(redis);
 	}
 
 	/** The Redis key of query {@code id}. */
@@ -130,6 +135,30 @@ public class ResultStore {
 		String[] keys = { cacheKey, key(result.id()) };
 		String[] args = { MessageJson.toString(stamped), Long.toString(this.ttl.toMillis()) };
 		return Optional.ofNullable(call(result.id(), () -> this.createUnlessCachedScript.run(this.redis, keys, args)));
+	}
+
+	/**
+	 * Moves the document of {@code id} to {@code status}, reached {@code now}, in one
+	 * round trip ({@link StatusAdvance}): the hot path of every stage that only marks its
+	 * progress. Unchanged when it is in that status already, refused when it is past it
+	 * or final, and created from {@code absent} when there is no document yet.
+	 */
+	public Update advance(String id, QueryStatus status, Instant now, Supplier<QueryResult> absent) {
+		StatusAdvance.Outcome outcome = call(id,
+				() -> this.statusAdvance.run(this.redis, key(id), status, now, this.ttl.toMillis()));
+		if (outcome.verdict() == StatusAdvance.NOT_HANDLED) {
+			return update(id, (current) -> {
+				if (current == null) {
+					return absent.get();
+				}
+				return (current.status() == status) ? null : current.toBuilder().status(status, now).build();
+			});
+		}
+		QueryResult result = MessageJson.read(outcome.json(), QueryResult.class);
+		if (outcome.verdict() == StatusAdvance.APPLIED) {
+			return Update.applied(result);
+		}
+		return (outcome.verdict() == StatusAdvance.REFUSED) ? Update.refused(result) : Update.unchanged(result);
 	}
 
 	/**

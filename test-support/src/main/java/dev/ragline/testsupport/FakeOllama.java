@@ -23,10 +23,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A fake Ollama server that answers as the real one does
- * ({@code docs/protocols/ollama.md}): {@code /api/chat} streams NDJSON
- * unless {@code "stream": false}, 404 {@code {"error":"model 'x' not found"}} for models
- * not pulled, 503 with the exact busy message, gin's plain-text
- * {@code 404 page not found} for unknown routes, {@code Ollama is running} at {@code /}.
+ * ({@code docs/protocols/ollama.md}): {@code /api/chat} streams NDJSON unless
+ * {@code "stream": false}, 404 {@code {"error":"model 'x' not found"}} for models not
+ * pulled, 503 with the exact busy message, gin's plain-text {@code 404 page not found}
+ * for unknown routes, {@code Ollama is running} at {@code /}.
  */
 public final class FakeOllama implements AutoCloseable {
 

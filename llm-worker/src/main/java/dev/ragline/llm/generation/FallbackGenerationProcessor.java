@@ -68,7 +68,7 @@ class FallbackGenerationProcessor implements RecordProcessor {
 			return;
 		}
 		QueryResult known = current.orElseGet(
-				() -> this.results.rerouted(query.id(), query.query().question(), reason, primaryCalls).result());
+				() -> this.results.rerouted(null, query.id(), query.query().question(), reason, primaryCalls).result());
 		if (!this.ollama.configured()) {
 			this.results.answeredExtractively(known, query, whyNoLlm(reason), reason, primaryCalls);
 			return;

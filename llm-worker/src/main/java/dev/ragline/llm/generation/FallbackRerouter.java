@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 
 import dev.ragline.contracts.Attempt;
 import dev.ragline.contracts.FallbackReason;
+import dev.ragline.contracts.QueryResult;
 import dev.ragline.kafka.BackOffs;
 import dev.ragline.kafka.ReasonHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,17 +54,18 @@ class FallbackRerouter {
 
 	/**
 	 * Reroutes the query of {@code record}; returns once the fallback topic has it.
+	 * @param known the query's document as the caller last saw it, or {@code null}
 	 * @param question the question, for a document that does not exist yet
 	 * @throws IllegalStateException when the worker stops before the broker acknowledged
 	 */
-	void reroute(ConsumerRecord<String, byte[]> record, String id, String question, FallbackReason reason,
-			List<Attempt> calls) {
+	void reroute(ConsumerRecord<String, byte[]> record, QueryResult known, String id, String question,
+			FallbackReason reason, List<Attempt> calls) {
 		publish(new ProducerRecord<>(this.fallbackTopic, null, record.key(), record.value(),
 				headers(record, reason, calls)));
 		this.metrics.rerouted(reason.code());
 		logger.info("Query {} rerouted from vLLM to the fallback: {} ({} call{}): {}", id, reason.code(), calls.size(),
 				(calls.size() == 1) ? "" : "s", reason.detail());
-		this.results.rerouted(id, question, reason, calls);
+		this.results.rerouted(known, id, question, reason, calls);
 	}
 
 	private void publish(ProducerRecord<String, byte[]> rerouted) {

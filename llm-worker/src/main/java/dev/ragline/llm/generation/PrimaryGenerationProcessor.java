@@ -76,7 +76,8 @@ class PrimaryGenerationProcessor implements RecordProcessor {
 			answerWithVllm(record, query, started.result());
 		}
 		else if (this.ollama.configured()) {
-			this.rerouter.reroute(record, query.id(), query.query().question(), NOT_CONFIGURED, List.of());
+			this.rerouter.reroute(record, started.result(), query.id(), query.query().question(), NOT_CONFIGURED,
+					List.of());
 		}
 		else {
 			this.results.answeredExtractively(started.result(), query, ExtractiveAnswerer.NO_LLM_CONFIGURED, null,
@@ -97,7 +98,8 @@ class PrimaryGenerationProcessor implements RecordProcessor {
 		}
 		catch (BackendUnavailableException ex) {
 			this.metrics.call(Backends.VLLM, Attempt.REROUTED, ex.reason(), start, this.clock.instant());
-			this.rerouter.reroute(record, query.id(), query.query().question(), ex.fallbackReason(), ex.attempts());
+			this.rerouter.reroute(record, partial.known(), query.id(), query.query().question(), ex.fallbackReason(),
+					ex.attempts());
 		}
 		catch (QueryCancelledException ex) {
 			this.metrics.call(Backends.VLLM, Attempt.FAILED, ex.reason(), start, this.clock.instant());

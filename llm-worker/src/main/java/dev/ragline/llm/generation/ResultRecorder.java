@@ -63,13 +63,10 @@ class ResultRecorder {
 	 */
 	Update startGenerating(RetrievedQuery query) {
 		Instant now = now();
-		return this.store.update(query.id(), (current) -> {
-			if (current != null && current.status() == QueryStatus.GENERATING) {
-				return null;
-			}
-			return builder(current, query.id(), query.query().question(), now).status(QueryStatus.GENERATING, now)
-				.build();
-		});
+		// a record published straight to this topic, never seen by an earlier stage, has
+		// no document yet
+		return this.store.advance(query.id(), QueryStatus.GENERATING, now,
+				() -> QueryResult.create(query.id(), query.query().question(), QueryStatus.GENERATING, now));
 	}
 
 	/** The document as it stands, if there is one. */
@@ -96,11 +93,12 @@ class ResultRecorder {
 	 * REROUTED, with why and the calls made, once the record is safely on the fallback
 	 * topic; written once (a duplicate delivery finds it written), and refused when the
 	 * fallback already answered.
+	 * @param known the document as this writer last saw it, or {@code null}
 	 * @param question the question, for a document that does not exist yet
 	 */
-	Update rerouted(String id, String question, FallbackReason reason, List<Attempt> calls) {
+	Update rerouted(QueryResult known, String id, String question, FallbackReason reason, List<Attempt> calls) {
 		Instant now = now();
-		return this.store.update(id, (current) -> {
+		return update(known, id, (current) -> {
 			if (current != null && current.status() == QueryStatus.REROUTED
 					&& Objects.equals(reason, current.fallbackReason()) && current.attempts().containsAll(calls)) {
 				return null;

@@ -64,7 +64,7 @@ class ResultRecorderIT {
 		QueryResult fallbackStart = results.current(query.id()).orElseThrow();
 		results.answered(fallbackStart, query, query.passages(), new Completion("answer", "llama3.2"), "ollama", REASON,
 				List.of(VLLM_ATTEMPT, OLLAMA_ATTEMPT));
-		QueryResult late = results.rerouted(query.id(), "Why?", REASON, List.of(VLLM_ATTEMPT)).result();
+		QueryResult late = results.rerouted(null, query.id(), "Why?", REASON, List.of(VLLM_ATTEMPT)).result();
 
 		assertThat(late.status()).isEqualTo(QueryStatus.DONE);
 		assertThat(late.fallbackReason()).isEqualTo(REASON);
@@ -77,8 +77,8 @@ class ResultRecorderIT {
 		RetrievedQuery query = query();
 		results.startGenerating(query);
 
-		QueryResult rerouted = results.rerouted(query.id(), "Why?", REASON, List.of(VLLM_ATTEMPT)).result();
-		assertThat(results.rerouted(query.id(), "Why?", REASON, List.of(VLLM_ATTEMPT)).applied())
+		QueryResult rerouted = results.rerouted(null, query.id(), "Why?", REASON, List.of(VLLM_ATTEMPT)).result();
+		assertThat(results.rerouted(null, query.id(), "Why?", REASON, List.of(VLLM_ATTEMPT)).applied())
 			.as("a duplicate delivery writes nothing")
 			.isFalse();
 		QueryResult done = results

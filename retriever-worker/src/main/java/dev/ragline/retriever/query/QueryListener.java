@@ -71,8 +71,10 @@ class QueryListener implements MessageListener<String, byte[]> {
 			expire(query, now);
 			return;
 		}
-		Update started = markRetrieving(query, now);
-		if (!started.applied()) {
+		Update started = this.store.advance(query.id(), QueryStatus.RETRIEVING, now,
+				// published straight to Kafka, never seen by query-ingest
+				() -> QueryResult.create(query.id(), query.question(), QueryStatus.RETRIEVING, now));
+		if (started.refused()) {
 			logger.info("Skipping query {}: already {}", query.id(), started.result().status());
 			return;
 		}
@@ -99,16 +101,6 @@ class QueryListener implements MessageListener<String, byte[]> {
 		});
 		logger.info("Query {} expired before retrieval (deadline {}){}", query.id(), query.deadline(),
 				expired.applied() ? "" : "; it was already " + expired.result().status());
-	}
-
-	private Update markRetrieving(QueryMessage query, Instant now) {
-		return this.store.update(query.id(), (current) -> {
-			if (current == null) {
-				// published straight to Kafka, never seen by query-ingest
-				return QueryResult.create(query.id(), query.question(), QueryStatus.RETRIEVING, now);
-			}
-			return current.toBuilder().status(QueryStatus.RETRIEVING, now).build();
-		});
 	}
 
 	private void publish(RetrievedQuery retrieved) {
