@@ -12,7 +12,7 @@ import javax.net.SocketFactory;
  * segment waits for the server's delayed ACK, about 40 ms, on every call whose prompt is
  * a few kilobytes (a prompt with four passages is about 9 KB).
  */
-final class NoDelaySocketFactory extends SocketFactory {
+public final class NoDelaySocketFactory extends SocketFactory {
 
 	private final SocketFactory sockets = SocketFactory.getDefault();
 
