@@ -49,7 +49,7 @@ class SeparateServicesIT {
 	void infraAndOneProcessPerServiceAnswerQueriesAndSurviveTheLossOfAnLlmWorker() {
 		try (FakeVllm vllm = FakeVllm.start("served-model")) {
 			ChildJvm infra = start("infra", "infra", "--ports=auto");
-			String infraOutput = awaitOutput(infra, "ragline infra is ready");
+			String infraOutput = awaitOutput(infra, "Ctrl-C stops Kafka and Redis");
 			String kafka = find(KAFKA, infraOutput);
 			String redis = find(REDIS, infraOutput);
 			List<String> connection = List.of("--kafka-bootstrap=" + kafka, "--redis-url=" + redis, "--server.port=0");
@@ -65,10 +65,10 @@ class SeparateServicesIT {
 			ChildJvm survivor = start("llm-2", with(llm, "run", "llm-worker"));
 			start("fallback", with(connection, "run", "llm-worker", "--role=fallback"));
 
-			String api = find(HTTP_API, awaitOutput(ingest, "is running")) + "/api/queries";
-			String retrieverUrl = find(HEALTH, awaitOutput(retriever, "is running"));
-			awaitOutput(doomed, "is running");
-			awaitOutput(survivor, "is running");
+			String api = find(HTTP_API, awaitOutput(ingest, "Ctrl-C stops it")) + "/api/queries";
+			String retrieverUrl = find(HEALTH, awaitOutput(retriever, "Ctrl-C stops it"));
+			awaitOutput(doomed, "Ctrl-C stops it");
+			awaitOutput(survivor, "Ctrl-C stops it");
 
 			assertThat(answerAll(api, 8))
 				.allSatisfy((result) -> assertThat(result.path("backend").asString()).isEqualTo(Backends.VLLM));
@@ -114,6 +114,7 @@ class SeparateServicesIT {
 		return process;
 	}
 
+	/** What the process printed once {@code text}, the last line of its banner, is there. */
 	private static String awaitOutput(ChildJvm process, String text) {
 		return await().atMost(START).until(() -> {
 			assertThat(process.isAlive()).as("still running; it printed:%n%s", process.output()).isTrue();
