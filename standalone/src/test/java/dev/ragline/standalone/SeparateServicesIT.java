@@ -114,7 +114,9 @@ class SeparateServicesIT {
 		return process;
 	}
 
-	/** What the process printed once {@code text}, the last line of its banner, is there. */
+	/**
+	 * What the process printed once {@code text}, the last line of its banner, is there.
+	 */
 	private static String awaitOutput(ChildJvm process, String text) {
 		return await().atMost(START).until(() -> {
 			assertThat(process.isAlive()).as("still running; it printed:%n%s", process.output()).isTrue();
