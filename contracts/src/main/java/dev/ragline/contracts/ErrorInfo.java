@@ -17,6 +17,12 @@ public record ErrorInfo(String code, String message) {
 	 */
 	public static final String EXPIRED = "EXPIRED";
 
+	/**
+	 * The submission was refused with 503 (Kafka did not acknowledge it in time): the
+	 * query is never answered, even if its record reaches Kafka later.
+	 */
+	public static final String NOT_ACCEPTED = "NOT_ACCEPTED";
+
 	/** The client cancelled the query ({@code DELETE /api/queries/{id}}). */
 	public static final String CANCELLED = "CANCELLED";
 

@@ -1,8 +1,11 @@
 package dev.ragline.kafka;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -25,6 +28,10 @@ import org.springframework.core.env.MapPropertySource;
  * worker group first started must still be answered) and never commit by themselves:
  * offsets are committed after a stage's output is durable.</li>
  * <li>Listener containers commit after the listener returns for a whole batch.</li>
+ * <li>Consumer groups use Kafka's consumer group protocol (KIP-848, Kafka 4 brokers): a
+ * member joining or leaving moves only the partitions that change owner, the others keep
+ * flowing. {@code spring.kafka.consumer.properties[group.protocol]=classic} falls back to
+ * the classic protocol for older brokers.</li>
  * </ul>
  */
 public class PipelineKafkaDefaults implements EnvironmentPostProcessor {
@@ -47,6 +54,8 @@ public class PipelineKafkaDefaults implements EnvironmentPostProcessor {
 		PRODUCER.forEach((name, value) -> properties.put("spring.kafka.producer.properties[" + name + "]", value));
 		properties.put("spring.kafka.consumer.auto-offset-reset", "earliest");
 		properties.put("spring.kafka.consumer.enable-auto-commit", false);
+		properties.put("spring.kafka.consumer.properties[" + ConsumerConfig.GROUP_PROTOCOL_CONFIG + "]",
+				GroupProtocol.CONSUMER.name().toLowerCase(Locale.ROOT));
 		properties.put("spring.kafka.listener.ack-mode", "batch");
 		return properties;
 	}

@@ -18,8 +18,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code <groupId>-fallback}
  * @param maxInFlight backend calls one process keeps running at once, per role, across
  * all its partitions
- * @param drainTimeout on shutdown, how long running calls may finish before the process
- * stops (what does not finish is answered again after a restart)
+ * @param handOffTimeout when this process gives partitions up (another process joined, or
+ * this one stops), how long their running calls may finish before the offsets are
+ * committed and the partitions released (what does not finish is answered again by the
+ * next owner)
  * @param maxTokens most tokens an answer may have when the query does not say
  * @param temperature sampling temperature when the query does not say
  * @param partialAnswerInterval how often a streamed answer is written to the result
@@ -29,7 +31,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("ragline.llm")
 public record LlmProperties(@DefaultValue("primary") Set<Role> roles, @DefaultValue("ragline-llm") String groupId,
-		@DefaultValue("64") int maxInFlight, @DefaultValue("30s") Duration drainTimeout,
+		@DefaultValue("64") int maxInFlight, @DefaultValue("30s") Duration handOffTimeout,
 		@DefaultValue("512") int maxTokens, @DefaultValue("0.2") double temperature,
 		@DefaultValue("100ms") Duration partialAnswerInterval, @DefaultValue("30s") Duration publishTimeout) {
 

@@ -50,9 +50,8 @@ class LlmWorkerCrashIT {
 			settings.put("spring.main.web-application-type", "none");
 			settings.put("ragline.vllm.base-url", vllm.baseUrl());
 			settings.put("ragline.vllm.model", "served-model");
-			// the group notices the killed member after the session timeout; the broker's
-			// minimum keeps the test short
-			settings.put("spring.kafka.consumer.properties.session.timeout.ms", 6000);
+			// the group notices the killed member after the session timeout, 10 s on the
+			// local broker
 			List<String> ids = publish(scope);
 
 			Map<String, QueryResult> doneBeforeCrash = new LinkedHashMap<>();

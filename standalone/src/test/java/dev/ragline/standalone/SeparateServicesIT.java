@@ -57,10 +57,10 @@ class SeparateServicesIT {
 			ChildJvm ingest = start("ingest", with(connection, "run", "query-ingest"));
 			ChildJvm retriever = start("retriever",
 					with(connection, "run", "retriever-worker", "--ragline.retriever.mode=bm25"));
+			// a killed worker's partitions move after the local broker's session timeout,
+			// 10 s
 			List<String> llm = with(connection, "--ragline.vllm.base-url=" + vllm.baseUrl(),
-					"--ragline.vllm.model=served-model",
-					// a killed worker's partitions move after this, not the default 45 s
-					"--spring.kafka.consumer.properties.session.timeout.ms=6000");
+					"--ragline.vllm.model=served-model");
 			ChildJvm doomed = start("llm-1", with(llm, "run", "llm-worker"));
 			ChildJvm survivor = start("llm-2", with(llm, "run", "llm-worker"));
 			start("fallback", with(connection, "run", "llm-worker", "--role=fallback"));

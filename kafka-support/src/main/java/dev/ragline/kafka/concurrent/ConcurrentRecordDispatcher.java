@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -68,7 +70,7 @@ public class ConcurrentRecordDispatcher
 
 	private final int maxInFlight;
 
-	private final Duration drainTimeout;
+	private final Duration handOffTimeout;
 
 	private final ExecutorService workers;
 
@@ -77,6 +79,9 @@ public class ConcurrentRecordDispatcher
 	private final Deque<ConsumerRecord<String, byte[]>> waiting = new ArrayDeque<>();
 
 	private int running;
+
+	/** Records running per partition, guarded by this. */
+	private final Map<TopicPartition, Integer> runningPerPartition = new HashMap<>();
 
 	private boolean pausedByUs;
 
@@ -87,14 +92,14 @@ public class ConcurrentRecordDispatcher
 	private MessageListenerContainer container;
 
 	public ConcurrentRecordDispatcher(String name, RecordProcessor processor, ConsumerRecordRecoverer recoverer,
-			RecordErrorPolicy policy, List<RetryListener> listeners, int maxInFlight, Duration drainTimeout) {
+			RecordErrorPolicy policy, List<RetryListener> listeners, int maxInFlight, Duration handOffTimeout) {
 		this.name = name;
 		this.processor = processor;
 		this.recoverer = recoverer;
 		this.policy = policy;
 		this.listeners = List.copyOf(listeners);
 		this.maxInFlight = maxInFlight;
-		this.drainTimeout = drainTimeout;
+		this.handOffTimeout = handOffTimeout;
 		this.workers = Executors.newFixedThreadPool(maxInFlight, threads(name));
 	}
 
@@ -132,9 +137,58 @@ public class ConcurrentRecordDispatcher
 		return this.maxInFlight;
 	}
 
+	/**
+	 * Hands revoked partitions over cleanly (another member joined, or this one leaves):
+	 * their fetched records that have not started are dropped, for the new owner to
+	 * process; their running calls may finish within the hand-off timeout, and their
+	 * offsets are committed by the container right after this returns. Only calls still
+	 * running after that are left uncommitted and made again by the new owner.
+	 */
 	@Override
 	public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-		forget(partitions);
+		if (partitions.isEmpty()) {
+			return;
+		}
+		long start = System.nanoTime();
+		int dropped;
+		int runningAtRevocation;
+		int stillRunning;
+		synchronized (this) {
+			int before = this.waiting.size();
+			this.waiting.removeIf((record) -> partitions.contains(partition(record)));
+			dropped = before - this.waiting.size();
+			runningAtRevocation = runningIn(partitions);
+			long deadline = start + this.handOffTimeout.toNanos();
+			while (runningIn(partitions) > 0 && System.nanoTime() < deadline) {
+				try {
+					wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+			}
+			stillRunning = runningIn(partitions);
+			adjustPause();
+		}
+		this.window.revoke(partitions);
+		if (runningAtRevocation + dropped > 0) {
+			logger.info(
+					"{}: handing off {}: {} running calls finished and committed in {} ms, {} fetched records "
+							+ "left to the new owner, {} calls still running after {} (the new owner makes them again)",
+					this.name, partitions, runningAtRevocation - stillRunning,
+					TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), dropped, stillRunning,
+					this.handOffTimeout);
+		}
+	}
+
+	// guarded by this
+	private int runningIn(Collection<TopicPartition> partitions) {
+		int count = 0;
+		for (TopicPartition partition : partitions) {
+			count += this.runningPerPartition.getOrDefault(partition, 0);
+		}
+		return count;
 	}
 
 	@Override
@@ -142,13 +196,20 @@ public class ConcurrentRecordDispatcher
 		forget(partitions);
 	}
 
+	/**
+	 * Lost partitions (this member was thrown out of the group): their records go to the
+	 * new owner as they are, nothing more is committed for them.
+	 */
 	private void forget(Collection<TopicPartition> partitions) {
 		this.window.revoke(partitions);
 		synchronized (this) {
-			this.waiting
-				.removeIf((record) -> partitions.contains(new TopicPartition(record.topic(), record.partition())));
+			this.waiting.removeIf((record) -> partitions.contains(partition(record)));
 			adjustPause();
 		}
+	}
+
+	private static TopicPartition partition(ConsumerRecord<?, ?> record) {
+		return new TopicPartition(record.topic(), record.partition());
 	}
 
 	// guarded by this
@@ -156,6 +217,7 @@ public class ConcurrentRecordDispatcher
 		while (!this.stopping && this.running < this.maxInFlight && !this.waiting.isEmpty()) {
 			ConsumerRecord<String, byte[]> record = this.waiting.pollFirst();
 			this.running++;
+			this.runningPerPartition.merge(partition(record), 1, Integer::sum);
 			this.workers.execute(() -> run(record));
 		}
 		adjustPause();
@@ -189,6 +251,7 @@ public class ConcurrentRecordDispatcher
 		finally {
 			synchronized (this) {
 				this.running--;
+				this.runningPerPartition.merge(partition(record), -1, Integer::sum);
 				startWaiting();
 				notifyAll();
 			}
@@ -270,9 +333,9 @@ public class ConcurrentRecordDispatcher
 	}
 
 	/**
-	 * Stops taking records and waits up to the drain timeout for running ones to finish,
-	 * so their offsets are committed when the container stops right after; what has not
-	 * finished by then is delivered again after a restart.
+	 * Stops taking records and waits up to the hand-off timeout for running ones to
+	 * finish, so their offsets are committed when the container stops right after; what
+	 * has not finished by then is delivered again to the next owner.
 	 */
 	@Override
 	public void stop() {
@@ -282,7 +345,7 @@ public class ConcurrentRecordDispatcher
 			if (this.container != null) {
 				this.container.pause();
 			}
-			long deadline = System.nanoTime() + this.drainTimeout.toNanos();
+			long deadline = System.nanoTime() + this.handOffTimeout.toNanos();
 			while (this.running > 0 && System.nanoTime() < deadline) {
 				try {
 					wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
@@ -294,7 +357,7 @@ public class ConcurrentRecordDispatcher
 			}
 			if (this.running > 0) {
 				logger.warn("{}: {} records still running after {}; they will be processed again after a restart",
-						this.name, this.running, this.drainTimeout);
+						this.name, this.running, this.handOffTimeout);
 			}
 		}
 		this.workers.shutdownNow();

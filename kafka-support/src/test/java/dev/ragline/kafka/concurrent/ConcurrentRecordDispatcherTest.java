@@ -124,23 +124,61 @@ class ConcurrentRecordDispatcherTest {
 	}
 
 	@Test
-	void forgetsTheRecordsOfARevokedPartitionTheirNewOwnerGetsThem() throws Exception {
+	void forgetsTheRecordsOfALostPartitionTheirNewOwnerGetsThem() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		start((record) -> release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), RecordErrorPolicy.notRetrying(), 1);
 		deliver(0, 0);
 		deliver(0, 1);
 		await().atMost(WAIT).until(() -> this.dispatcher.running() == 1);
 
-		this.dispatcher.onPartitionsRevokedBeforeCommit(null, List.of(new TopicPartition("t", 0)));
+		this.dispatcher.onPartitionsLost(null, List.of(new TopicPartition("t", 0)));
 		release.countDown();
 
 		await().atMost(WAIT).until(() -> this.dispatcher.running() == 0);
 		assertThat(this.dispatcher.waiting()).isZero();
-		assertThat(this.acknowledged).as("nothing committed for a partition given up").isEmpty();
+		assertThat(this.acknowledged).as("nothing committed for a partition lost").isEmpty();
 	}
 
 	@Test
-	void stoppingLetsRunningRecordsFinishWithinTheDrainTimeout() {
+	void handsARevokedPartitionOverOnceItsRunningCallsFinishedSoTheirOffsetsAreCommitted() {
+		List<String> processed = new CopyOnWriteArrayList<>();
+		start((record) -> {
+			processed.add(name(record));
+			Thread.sleep(300);
+		}, RecordErrorPolicy.notRetrying(), 1, Duration.ofSeconds(5));
+		deliver(0, 0);
+		deliver(0, 1);
+		deliver(1, 0);
+		await().atMost(WAIT).until(() -> this.dispatcher.running() == 1);
+
+		this.dispatcher.onPartitionsRevokedBeforeCommit(null, List.of(new TopicPartition("t", 0)));
+
+		assertThat(this.acknowledged).as("the call running at revocation finished, its offset acknowledged")
+			.contains("p0@0");
+		await().atMost(WAIT).until(() -> this.acknowledged.contains("p1@0"));
+		assertThat(processed).as("the fetched record of the revoked partition is left to the new owner")
+			.doesNotContain("p0@1");
+	}
+
+	@Test
+	void leavesACallStillRunningAfterTheHandOffTimeoutUncommittedForTheNewOwner() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		start((record) -> release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), RecordErrorPolicy.notRetrying(), 1,
+				Duration.ofMillis(200));
+		deliver(0, 0);
+		await().atMost(WAIT).until(() -> this.dispatcher.running() == 1);
+
+		long start = System.nanoTime();
+		this.dispatcher.onPartitionsRevokedBeforeCommit(null, List.of(new TopicPartition("t", 0)));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WAIT);
+		release.countDown();
+
+		await().atMost(WAIT).until(() -> this.dispatcher.running() == 0);
+		assertThat(this.acknowledged).isEmpty();
+	}
+
+	@Test
+	void stoppingLetsRunningRecordsFinishWithinTheHandOffTimeout() {
 		start((record) -> Thread.sleep(300), RecordErrorPolicy.notRetrying(), 2);
 		deliver(0, 0);
 		await().atMost(WAIT).until(() -> this.dispatcher.running() == 1);
@@ -153,9 +191,14 @@ class ConcurrentRecordDispatcherTest {
 
 	private void start(RecordProcessor processor, RecordErrorPolicy policy, int maxInFlight,
 			RetryListener... listeners) {
+		start(processor, policy, maxInFlight, Duration.ofSeconds(5), listeners);
+	}
+
+	private void start(RecordProcessor processor, RecordErrorPolicy policy, int maxInFlight, Duration handOffTimeout,
+			RetryListener... listeners) {
 		this.dispatcher = new ConcurrentRecordDispatcher("test", processor,
 				(record, ex) -> this.recovered.add(name(record)), policy, List.of(listeners), maxInFlight,
-				Duration.ofSeconds(5));
+				handOffTimeout);
 		this.dispatcher.start();
 	}
 

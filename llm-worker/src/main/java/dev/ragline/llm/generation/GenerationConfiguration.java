@@ -70,7 +70,7 @@ class GenerationConfiguration {
 		ConcurrentRecordDispatcher dispatcher = new ConcurrentRecordDispatcher("llm-primary",
 				new PrimaryGenerationProcessor(vllm, ollama, results, rerouter, properties, metrics, clock),
 				errorHandlers.deadLetters(PRIMARY_STAGE), RecordErrorPolicy.notRetrying(),
-				List.of(new FailureRecorder(results)), properties.maxInFlight(), properties.drainTimeout());
+				List.of(new FailureRecorder(results)), properties.maxInFlight(), properties.handOffTimeout());
 		metrics.watch("primary", dispatcher);
 		return dispatcher;
 	}
@@ -102,7 +102,7 @@ class GenerationConfiguration {
 				new FallbackGenerationProcessor(ollama, results, properties, metrics, clock),
 				errorHandlers.deadLetters(FALLBACK_STAGE),
 				RecordErrorPolicy.notRetrying(BackendRejectedException.class), List.of(new FailureRecorder(results)),
-				properties.maxInFlight(), properties.drainTimeout());
+				properties.maxInFlight(), properties.handOffTimeout());
 		metrics.watch("fallback", dispatcher);
 		return dispatcher;
 	}

@@ -51,9 +51,14 @@ class ApiExceptionHandler {
 
 	@ExceptionHandler({ ServiceUnavailableException.class, InfrastructureUnavailableException.class })
 	ResponseEntity<ProblemDetail> unavailable(RuntimeException ex) {
+		ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable", ex);
+		if (ex instanceof ServiceUnavailableException refused && refused.queryId() != null) {
+			// reserved and refused for good: GET shows it FAILED with NOT_ACCEPTED
+			problem.setProperty("id", refused.queryId());
+		}
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(this.properties.retryAfter().toSeconds()))
-			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable", ex));
+			.body(problem);
 	}
 
 	private static ProblemDetail problem(HttpStatus status, String title, RuntimeException ex) {

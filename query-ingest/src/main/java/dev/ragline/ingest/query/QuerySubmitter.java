@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 import dev.ragline.contracts.Attempt;
 import dev.ragline.contracts.Backends;
+import dev.ragline.contracts.ErrorInfo;
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.QueryMessage;
 import dev.ragline.contracts.QueryResult;
@@ -144,11 +145,29 @@ class QuerySubmitter {
 			.build();
 	}
 
+	/**
+	 * The refusal of a submission Kafka did not acknowledge. The producer may still
+	 * deliver the record later (it retries for {@code delivery.timeout.ms}), so the
+	 * reserved document is not deleted but made final, FAILED with {@code NOT_ACCEPTED}:
+	 * every stage skips a final query, and a late record costs nothing.
+	 */
 	private ServiceUnavailableException unpublished(String id, Exception cause) {
-		this.store.delete(id);
-		return new ServiceUnavailableException(
-				"Kafka did not acknowledge the query within " + this.properties.publishTimeout() + "; try again",
-				cause);
+		Instant now = this.clock.instant();
+		String reason = "Kafka did not acknowledge the query within " + this.properties.publishTimeout();
+		try {
+			this.store.update(id,
+					(current) -> (current == null || current.status().isFinal()) ? null
+							: current.toBuilder()
+								.status(QueryStatus.FAILED, now)
+								.error(new ErrorInfo(ErrorInfo.NOT_ACCEPTED,
+										reason + "; the submission was refused with 503 and is never answered"))
+								.build());
+		}
+		catch (RuntimeException ex) {
+			cause.addSuppressed(ex);
+		}
+		return new ServiceUnavailableException(id, reason + "; try again (with the same Idempotency-Key, if you sent "
+				+ "one: a refused submission leaves it free)", cause);
 	}
 
 }
