@@ -17,6 +17,7 @@ public final class BenchMain {
 		switch (which) {
 			case "llm" -> LlmBenchmark.main(rest);
 			case "api" -> ApiBenchmark.main(rest);
+			case "scale" -> ScaleBenchmark.main(rest);
 			case "api-server" -> {
 				// a server for "api", started by it; runs until stopped
 				ApiServer.main(rest);
@@ -24,7 +25,7 @@ public final class BenchMain {
 			}
 			case "eval" -> RetrievalEvaluation.main(rest);
 			default -> {
-				System.err.println("Unknown benchmark '" + which + "'. Available: llm, api, eval");
+				System.err.println("Unknown benchmark '" + which + "'. Available: llm, api, scale, eval");
 				System.exit(2);
 			}
 		}

@@ -32,6 +32,9 @@ import org.springframework.core.env.MapPropertySource;
  * member joining or leaving moves only the partitions that change owner, the others keep
  * flowing. {@code spring.kafka.consumer.properties[group.protocol]=classic} falls back to
  * the classic protocol for older brokers.</li>
+ * <li>Listener containers poll with a 1 s timeout (Spring's default is 5 s): with that
+ * protocol a consumer runs its rebalance callbacks inside {@code poll}, so an idle
+ * consumer would otherwise take partitions up (or give them up) seconds late.</li>
  * </ul>
  */
 public class PipelineKafkaDefaults implements EnvironmentPostProcessor {
@@ -57,6 +60,7 @@ public class PipelineKafkaDefaults implements EnvironmentPostProcessor {
 		properties.put("spring.kafka.consumer.properties[" + ConsumerConfig.GROUP_PROTOCOL_CONFIG + "]",
 				GroupProtocol.CONSUMER.name().toLowerCase(Locale.ROOT));
 		properties.put("spring.kafka.listener.ack-mode", "batch");
+		properties.put("spring.kafka.listener.poll-timeout", "1s");
 		return properties;
 	}
 

@@ -21,7 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param handOffTimeout when this process gives partitions up (another process joined, or
  * this one stops), how long their running calls may finish before the offsets are
  * committed and the partitions released (what does not finish is answered again by the
- * next owner)
+ * next owner); keep it well below the Kafka consumer's close timeout (30 s, capped by
+ * {@code request.timeout.ms}): the hand-off runs inside the consumer's close, and what is
+ * left of that timeout is what the consumer has to leave the group
  * @param maxTokens most tokens an answer may have when the query does not say
  * @param temperature sampling temperature when the query does not say
  * @param partialAnswerInterval how often a streamed answer is written to the result
@@ -31,7 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("ragline.llm")
 public record LlmProperties(@DefaultValue("primary") Set<Role> roles, @DefaultValue("ragline-llm") String groupId,
-		@DefaultValue("64") int maxInFlight, @DefaultValue("30s") Duration handOffTimeout,
+		@DefaultValue("64") int maxInFlight, @DefaultValue("20s") Duration handOffTimeout,
 		@DefaultValue("512") int maxTokens, @DefaultValue("0.2") double temperature,
 		@DefaultValue("100ms") Duration partialAnswerInterval, @DefaultValue("30s") Duration publishTimeout) {
 

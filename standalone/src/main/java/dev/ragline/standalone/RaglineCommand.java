@@ -14,8 +14,9 @@ import dev.ragline.standalone.run.RunCommand;
 
 /**
  * The Java side of the {@code ./ragline} script: {@code standalone} (the default),
- * {@code infra}, {@code run} and {@code index}. A command that cannot start says why in
- * one line and ends the JVM with a non-zero status, stopping what it had started; the
+ * {@code infra}, {@code run} and {@code index}, and {@code cds-training}, which the
+ * script runs itself ({@link ClassArchiveTraining}). A command that cannot start says why
+ * in one line and ends the JVM with a non-zero status, stopping what it had started; the
  * whole story is in the log file under {@code RAGLINE_HOME/logs}.
  */
 public final class RaglineCommand {
@@ -46,6 +47,12 @@ public final class RaglineCommand {
 				Arguments parsed = parse(rest, RunCommand.VALUED, RunCommand.FLAGS, err);
 				ConsoleLogging.configure(RunCommand.logName(parsed), debug, env);
 				start(command, RunCommand.PORT_OPTIONS, debug, err, () -> RunCommand.start(parsed, env, out));
+			}
+			case "cds-training" -> {
+				// run by the ./ragline script, not by users
+				ConsoleLogging.configure("cds-training", debug, env);
+				start(command, Map.of(), debug, err, () -> ClassArchiveTraining.run(out));
+				System.exit(0);
 			}
 			case "index" -> {
 				ConsoleLogging.configure("index", debug, env);

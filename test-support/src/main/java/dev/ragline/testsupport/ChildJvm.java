@@ -58,6 +58,18 @@ public final class ChildJvm implements AutoCloseable {
 		command.add(System.getProperty("java.class.path"));
 		command.add(mainClass.getName());
 		command.addAll(args);
+		return launch(command, environment, log);
+	}
+
+	/**
+	 * Starts {@code command} (a script that ends in {@code exec java}, say) with extra
+	 * environment variables; its output goes to {@code log}.
+	 */
+	public static ChildJvm startCommand(List<String> command, Map<String, String> environment, Path log) {
+		return launch(command, environment, log);
+	}
+
+	private static ChildJvm launch(List<String> command, Map<String, String> environment, Path log) {
 		try {
 			File output = log.toFile();
 			output.getParentFile().mkdirs();
@@ -67,8 +79,35 @@ public final class ChildJvm implements AutoCloseable {
 			return new ChildJvm(builder.start(), log);
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Cannot start " + mainClass.getName(), ex);
+			throw new IllegalStateException("Cannot start " + command, ex);
 		}
+	}
+
+	/**
+	 * Waits until the JVM printed {@code text} (a banner's last line, say), and returns
+	 * everything it printed.
+	 * @throws IllegalStateException when it ends first or does not print it in time
+	 */
+	public String awaitOutput(String text, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			String output = output();
+			if (output.contains(text)) {
+				return output;
+			}
+			if (!isAlive()) {
+				throw new IllegalStateException("Ended before printing '" + text + "'; it printed:\n" + output);
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted", ex);
+			}
+		}
+		throw new IllegalStateException(
+				"Did not print '" + text + "' within " + timeout + "; it printed:\n" + output());
 	}
 
 	/** Kills the JVM at once, as {@code kill -9} would, and waits until it is gone. */

@@ -362,8 +362,16 @@ public final class FakeVllm implements AutoCloseable {
 		this.server.close();
 	}
 
-	/** A request as the fake saw it. */
-	public record Recorded(String method, String path, String body) {
+	/**
+	 * A request as the fake saw it.
+	 *
+	 * @param receivedAt when it arrived, as {@link System#nanoTime()}
+	 */
+	public record Recorded(String method, String path, String body, long receivedAt) {
+
+		public Recorded(String method, String path, String body) {
+			this(method, path, body, System.nanoTime());
+		}
 
 		public JsonNode json() {
 			return MessageJson.mapper().readTree(this.body);

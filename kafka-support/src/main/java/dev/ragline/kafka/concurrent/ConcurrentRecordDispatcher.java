@@ -192,6 +192,13 @@ public class ConcurrentRecordDispatcher
 	}
 
 	@Override
+	public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+		if (!partitions.isEmpty()) {
+			logger.info("{}: assigned {}", this.name, partitions);
+		}
+	}
+
+	@Override
 	public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
 		forget(partitions);
 	}
@@ -334,8 +341,9 @@ public class ConcurrentRecordDispatcher
 
 	/**
 	 * Stops taking records and waits up to the hand-off timeout for running ones to
-	 * finish, so their offsets are committed when the container stops right after; what
-	 * has not finished by then is delivered again to the next owner.
+	 * finish. The container has stopped by now and its consumer has already handed its
+	 * partitions off, so normally nothing is left running; this matters for a dispatcher
+	 * stopped on its own.
 	 */
 	@Override
 	public void stop() {
@@ -370,12 +378,17 @@ public class ConcurrentRecordDispatcher
 	}
 
 	/**
-	 * Stops before the listener container (higher phases stop first), so it can drain
-	 * first.
+	 * Stops after the listener container (lower phases stop later): the container's stop
+	 * closes the consumer, which hands its partitions off through
+	 * {@link #onPartitionsRevokedBeforeCommit}, commits and leaves the group; Spring
+	 * waits for that to complete. Were this stopped first, the container, which depends
+	 * on it, would be stopped as its dependent without Spring waiting for it, and the JVM
+	 * could end before the consumer left the group (its partitions would then wait for
+	 * the session timeout).
 	 */
 	@Override
 	public int getPhase() {
-		return AbstractMessageListenerContainer.DEFAULT_PHASE + 1;
+		return AbstractMessageListenerContainer.DEFAULT_PHASE - 1;
 	}
 
 	private static ThreadFactory threads(String name) {
