@@ -4,12 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code --name=value} arguments of a benchmark; a bare {@code --name} reads "true". */
-final class BenchArguments {
+public final class BenchArguments {
 
 	private BenchArguments() {
 	}
 
-	static Map<String, String> parse(String[] args) {
+	public static Map<String, String> parse(String[] args) {
 		Map<String, String> given = new LinkedHashMap<>();
 		for (String arg : args) {
 			if (!arg.startsWith("--") || arg.length() == 2) {

@@ -2,9 +2,11 @@ package dev.ragline.bench;
 
 import java.util.Arrays;
 
+import dev.ragline.bench.chaos.ChaosBenchmark;
+
 /**
- * {@code ./ragline bench [llm|api]} and {@code ./ragline eval --data DIR}: measurements
- * that run on this machine and print a table.
+ * {@code ./ragline bench [llm|api|scale|chaos]} and {@code ./ragline eval --data DIR}:
+ * measurements that run on this machine and print a table.
  */
 public final class BenchMain {
 
@@ -18,6 +20,7 @@ public final class BenchMain {
 			case "llm" -> LlmBenchmark.main(rest);
 			case "api" -> ApiBenchmark.main(rest);
 			case "scale" -> ScaleBenchmark.main(rest);
+			case "chaos" -> ChaosBenchmark.main(rest);
 			case "api-server" -> {
 				// a server for "api", started by it; runs until stopped
 				ApiServer.main(rest);
@@ -25,7 +28,7 @@ public final class BenchMain {
 			}
 			case "eval" -> RetrievalEvaluation.main(rest);
 			default -> {
-				System.err.println("Unknown benchmark '" + which + "'. Available: llm, api, scale, eval");
+				System.err.println("Unknown benchmark '" + which + "'. Available: llm, api, scale, chaos, eval");
 				System.exit(2);
 			}
 		}

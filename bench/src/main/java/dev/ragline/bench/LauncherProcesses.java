@@ -13,19 +13,21 @@ import java.util.regex.Pattern;
 import dev.ragline.testsupport.ChildJvm;
 
 /**
- * ragline's services in processes of their own, started exactly as a user starts them:
- * {@code ./ragline infra} and {@code ./ragline run SERVICE} (the script is
- * {@code ragline.script}, which {@code ./ragline bench} sets), with a
- * {@code RAGLINE_HOME} of their own. Their consoles go to files in it.
+ * ragline's services in processes of their own, started as a user starts them:
+ * {@code ./ragline infra} and {@code ./ragline run SERVICE}, with a {@code RAGLINE_HOME}
+ * of their own; their consoles go to files in it. A benchmark runs the script
+ * ({@code ragline.script}, which {@code ./ragline bench} sets); a test inside the build,
+ * where the script would start a build of its own, runs the launcher's jar with
+ * {@code java -jar} ({@link #withJar}).
  */
-final class LauncherProcesses implements AutoCloseable {
+public final class LauncherProcesses implements AutoCloseable {
 
 	static final String SCRIPT_PROPERTY = "ragline.script";
 
-	static final Duration START = Duration.ofMinutes(2);
+	public static final Duration START = Duration.ofMinutes(2);
 
-	/** The last line of every command's ready banner. */
-	static final String RUNNING = "Ctrl-C stops it";
+	/** The last line of every service's ready banner. */
+	public static final String RUNNING = "Ctrl-C stops it";
 
 	private static final String INFRA_READY = "Ctrl-C stops Kafka and Redis";
 
@@ -33,7 +35,9 @@ final class LauncherProcesses implements AutoCloseable {
 
 	private static final Pattern REDIS = Pattern.compile("Redis\\s+(redis://127\\.0\\.0\\.1:\\d+)");
 
-	private final Path script;
+	private static final Pattern HTTP_API = Pattern.compile("HTTP API\\s+(http://127\\.0\\.0\\.1:\\d+)/api/queries");
+
+	private final List<String> launcher;
 
 	private final Path home;
 
@@ -41,42 +45,67 @@ final class LauncherProcesses implements AutoCloseable {
 
 	private int count;
 
-	private LauncherProcesses(Path script, Path home) {
-		this.script = script;
+	private LauncherProcesses(List<String> launcher, Path home) {
+		this.launcher = List.copyOf(launcher);
 		this.home = home;
 	}
 
-	static LauncherProcesses create() throws IOException {
+	/**
+	 * Processes started with the {@code ./ragline} script that {@code ragline.script}
+	 * names.
+	 */
+	public static LauncherProcesses create() throws IOException {
 		String script = System.getProperty(SCRIPT_PROPERTY);
 		if (script == null || !Files.isExecutable(Path.of(script))) {
 			throw new IllegalStateException("This benchmark starts services with the ./ragline script; run it with "
 					+ "./ragline bench, which sets -D" + SCRIPT_PROPERTY);
 		}
-		return new LauncherProcesses(Path.of(script), Files.createTempDirectory("ragline-bench-home-"));
+		return new LauncherProcesses(List.of(script), Files.createTempDirectory("ragline-bench-home-"));
 	}
 
-	/** Kafka and Redis as {@code ./ragline infra} starts them. */
-	record Infra(ChildJvm process, String bootstrapServers, String redisUrl) {
+	/** Processes started with {@code java -jar jar}, the launcher as built. */
+	public static LauncherProcesses withJar(Path jar, Path home) {
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException(jar + " is missing: build the standalone module first");
+		}
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		return new LauncherProcesses(List.of(java, "-jar", jar.toString()), home);
+	}
+
+	/**
+	 * Kafka, and Redis unless another is given, as {@code ./ragline infra} starts them.
+	 */
+	public record Infra(ChildJvm process, String bootstrapServers) {
 
 	}
 
-	Infra infra(String... args) {
+	/** Starts {@code ./ragline infra} with {@code args} and waits until it is ready. */
+	public Infra infra(String... args) {
 		List<String> arguments = new ArrayList<>(List.of("infra"));
 		arguments.addAll(List.of(args));
 		ChildJvm process = start("infra", arguments);
-		String output = process.awaitOutput(INFRA_READY, START);
-		return new Infra(process, find(KAFKA, output), find(REDIS, output));
+		return new Infra(process, find(KAFKA, process.awaitOutput(INFRA_READY, START)));
+	}
+
+	/** The Redis URL an infra process printed. */
+	public static String redisUrl(Infra infra) {
+		return find(REDIS, infra.process().output());
 	}
 
 	/** Starts {@code ./ragline run} with {@code args}, without waiting for it. */
-	ChildJvm run(String name, List<String> args) {
+	public ChildJvm run(String name, List<String> args) {
 		List<String> arguments = new ArrayList<>(List.of("run"));
 		arguments.addAll(args);
 		return start(name, arguments);
 	}
 
-	ChildJvm start(String name, List<String> arguments) {
-		List<String> command = new ArrayList<>(List.of(this.script.toString()));
+	/** The base URL of the HTTP API a query-ingest process printed once it was ready. */
+	public static String apiUrl(ChildJvm ingest) {
+		return find(HTTP_API, ingest.awaitOutput(RUNNING, START));
+	}
+
+	private ChildJvm start(String name, List<String> arguments) {
+		List<String> command = new ArrayList<>(this.launcher);
 		command.addAll(arguments);
 		ChildJvm process = ChildJvm.startCommand(command, Map.of("RAGLINE_HOME", this.home.toString()),
 				this.home.resolve(name + "-" + (++this.count) + ".console.log"));
@@ -84,7 +113,7 @@ final class LauncherProcesses implements AutoCloseable {
 		return process;
 	}
 
-	Path home() {
+	public Path home() {
 		return this.home;
 	}
 

@@ -54,8 +54,8 @@ final class ScaleBenchmark {
 				FakeVllm vllm = FakeVllm.start("served-model").latency(options.latency())) {
 			LauncherProcesses.Infra infra = processes.infra("--ports=auto", "--no-sample-corpus");
 			List<String> worker = List.of("llm-worker", "--kafka-bootstrap=" + infra.bootstrapServers(),
-					"--redis-url=" + infra.redisUrl(), "--server.port=0", "--ragline.vllm.base-url=" + vllm.baseUrl(),
-					"--ragline.vllm.model=served-model");
+					"--redis-url=" + LauncherProcesses.redisUrl(infra), "--server.port=0",
+					"--ragline.vllm.base-url=" + vllm.baseUrl(), "--ragline.vllm.model=served-model");
 			try (RetrievedLoad load = new RetrievedLoad(infra.bootstrapServers())) {
 				load.publish(2 * options.rate());
 				long start = System.nanoTime();

@@ -3,17 +3,17 @@ package dev.ragline.bench;
 import java.util.List;
 
 /** Order statistics of a run's measurements. */
-final class Stats {
+public final class Stats {
 
 	private Stats() {
 	}
 
-	static double median(List<Double> values) {
+	public static double median(List<Double> values) {
 		return percentile(values, 50);
 	}
 
 	/** The nearest-rank percentile. */
-	static double percentile(List<Double> values, double percent) {
+	public static double percentile(List<Double> values, double percent) {
 		if (values.isEmpty()) {
 			return Double.NaN;
 		}

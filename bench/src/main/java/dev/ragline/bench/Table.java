@@ -3,12 +3,12 @@ package dev.ragline.bench;
 import java.util.List;
 
 /** Prints rows as a Markdown table, columns padded to line up. */
-final class Table {
+public final class Table {
 
 	private Table() {
 	}
 
-	static void print(String[] header, List<String[]> rows) {
+	public static void print(String[] header, List<String[]> rows) {
 		int[] widths = new int[header.length];
 		for (int i = 0; i < header.length; i++) {
 			widths[i] = header[i].length();

@@ -167,6 +167,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
 		props.put("share.coordinator.state.topic.replication.factor", "1");
 		props.put("share.coordinator.state.topic.min.isr", "1");
 		props.put("group.initial.rebalance.delay.ms", "0");
+		// after a crash the broker registers again under a new incarnation, which the
+		// controller accepts only once the old one's session has expired (9 s by default)
+		props.put("broker.session.timeout.ms", "3000");
+		props.put("broker.heartbeat.interval.ms", "500");
 		// consumer group protocol (KIP-848): a member killed without leaving is noticed
 		// after 10 s rather than Kafka's 45 s, for a machine where processes come and go
 		props.put("group.consumer.min.session.timeout.ms", "6000");

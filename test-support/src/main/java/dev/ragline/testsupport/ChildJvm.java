@@ -156,11 +156,18 @@ public final class ChildJvm implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Kills the JVM at once and then whatever it started that still runs (the
+	 * redis-server of {@code ./ragline infra}, say), which a {@code kill -9} of the JVM
+	 * alone would leave behind.
+	 */
 	@Override
 	public void close() {
+		List<ProcessHandle> descendants = this.process.descendants().toList();
 		if (this.process.isAlive()) {
 			kill();
 		}
+		descendants.forEach(ProcessHandle::destroyForcibly);
 	}
 
 }
