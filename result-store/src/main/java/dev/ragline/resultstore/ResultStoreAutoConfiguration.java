@@ -57,6 +57,12 @@ public class ResultStoreAutoConfiguration {
 	}
 
 	@Bean
+	WorkerStatusBoard workerStatusBoard(StatefulRedisConnection<String, String> resultStoreRedisConnection,
+			ResultStoreProperties properties) {
+		return new WorkerStatusBoard(resultStoreRedisConnection.sync(), properties.workersKeyPrefix());
+	}
+
+	@Bean
 	AnswerCache answerCache(StatefulRedisConnection<String, String> resultStoreRedisConnection,
 			AnswerCacheProperties properties) {
 		return new AnswerCache(resultStoreRedisConnection.sync(), properties.keyPrefix(), properties.ttl());

@@ -15,10 +15,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ttl how long a result document lives after its last write
  * @param keyPrefix prefix of result keys; the query id follows it
  * @param commandTimeout how long one Redis command may take before it fails
+ * @param workersKeyPrefix prefix of the keys workers write their status to
+ * ({@link WorkerStatusBoard}); the worker's instance follows it
+ * @param workerStatusInterval how often a worker writes its status; it lives three times
+ * as long
  */
 @ConfigurationProperties("ragline.redis")
 public record ResultStoreProperties(@DefaultValue(DEFAULT_URL) URI url, @DefaultValue("24h") Duration ttl,
-		@DefaultValue(DEFAULT_KEY_PREFIX) String keyPrefix, @DefaultValue("5s") Duration commandTimeout) {
+		@DefaultValue(DEFAULT_KEY_PREFIX) String keyPrefix, @DefaultValue("5s") Duration commandTimeout,
+		@DefaultValue("ragline:worker:") String workersKeyPrefix, @DefaultValue("2s") Duration workerStatusInterval) {
 
 	public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
 

@@ -8,16 +8,20 @@ import java.util.Set;
 import dev.ragline.standalone.cli.Arguments;
 import dev.ragline.standalone.cli.ConsoleLogging;
 import dev.ragline.standalone.cli.StartupFailure;
+import dev.ragline.standalone.client.AskCommand;
+import dev.ragline.standalone.client.StatusCommand;
 import dev.ragline.standalone.infra.InfraCommand;
 import dev.ragline.standalone.infra.InfraOptions;
 import dev.ragline.standalone.run.RunCommand;
 
 /**
  * The Java side of the {@code ./ragline} script: {@code standalone} (the default),
- * {@code infra}, {@code run} and {@code index}, and {@code cds-training}, which the
- * script runs itself ({@link ClassArchiveTraining}). A command that cannot start says why
- * in one line and ends the JVM with a non-zero status, stopping what it had started; the
- * whole story is in the log file under {@code RAGLINE_HOME/logs}.
+ * {@code infra}, {@code run} and {@code index}; {@code ask} and {@code status}, clients
+ * of a running query-ingest that start without a Spring context; and
+ * {@code cds-training}, which the script runs itself ({@link ClassArchiveTraining}). A
+ * command that cannot start says why in one line and ends the JVM with a non-zero status,
+ * stopping what it had started; the whole story is in the log file under
+ * {@code RAGLINE_HOME/logs}.
  */
 public final class RaglineCommand {
 
@@ -58,6 +62,8 @@ public final class RaglineCommand {
 				ConsoleLogging.configure("index", debug, env);
 				System.exit(IndexCommand.run(rest, env, out, err));
 			}
+			case "ask" -> System.exit(AskCommand.run(rest, env, out, err));
+			case "status" -> System.exit(StatusCommand.run(rest, env, out, err));
 			default -> {
 				err.println("ragline: unknown command '" + command + "'; see ./ragline help");
 				System.exit(2);

@@ -113,6 +113,7 @@ public final class StandaloneLauncher implements AutoCloseable {
 		OllamaProperties ollama = this.services.llm().getBean(OllamaProperties.class);
 		String api = apiUrl();
 		out.printf("%nragline standalone is ready (%.1f s)%n", startup.toMillis() / 1000.0);
+		out.printf("  Console    %s/%n", api);
 		out.printf("  HTTP API   %s/api/queries%n", api);
 		out.printf("  Kafka      %s%s   topics: %s, %s, %s, %s%n", this.infrastructure.bootstrapServers(),
 				this.infrastructure.ownsKafka() ? "" : " (existing)", topics.queries(), topics.retrieved(),
@@ -126,7 +127,10 @@ public final class StandaloneLauncher implements AutoCloseable {
 		if (!vllm.configured() && !ollama.configured()) {
 			out.println("             no LLM: answers are extractive quotes of the best passages");
 		}
-		out.printf("%nTry:%n  curl -s -X POST %s/api/queries -H 'Content-Type: application/json' "
+		String url = api.equals("http://127.0.0.1:8080") ? "" : " --url=" + api;
+		out.printf("%nTry:%n  ./ragline ask%s \"Does vitamin D deficiency affect parathyroid hormone?\"%n", url);
+		out.printf("  ./ragline status%s%n", url);
+		out.printf("  curl -s -X POST %s/api/queries -H 'Content-Type: application/json' "
 				+ "-d '{\"question\":\"Does vitamin D deficiency affect parathyroid hormone?\"}'%n", api);
 		out.printf("  curl -s %s/api/queries/<id>%n%nCtrl-C stops everything.%n", api);
 		out.flush();

@@ -17,6 +17,10 @@ import dev.ragline.resultstore.AnswerCache;
 import dev.ragline.resultstore.AnswerCacheProperties;
 import dev.ragline.resultstore.CorpusVersion;
 import dev.ragline.resultstore.ResultStore;
+import dev.ragline.resultstore.ResultStoreProperties;
+import dev.ragline.resultstore.WorkerStatusBoard;
+import dev.ragline.resultstore.WorkerStatusReporter;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -53,8 +57,17 @@ class GenerationConfiguration {
 	}
 
 	@Bean
-	LlmMetrics llmMetrics(MeterRegistry registry) {
-		return new LlmMetrics(registry);
+	LlmMetrics llmMetrics(MeterRegistry registry, Clock clock) {
+		return new LlmMetrics(registry, new LastMinute(clock));
+	}
+
+	@Bean
+	WorkerStatusReporter llmWorkerStatusReporter(WorkerStatusBoard board, ResultStoreProperties redis,
+			LlmProperties properties, ConcurrentRecordDispatcher primaryDispatcher,
+			ConcurrentRecordDispatcher fallbackDispatcher, CircuitBreaker vllmCircuitBreaker, LlmMetrics metrics,
+			Clock clock) {
+		return new WorkerStatusReporter(board, redis.workerStatusInterval(), new LlmWorkerStatus(properties.roles(),
+				primaryDispatcher, fallbackDispatcher, vllmCircuitBreaker, metrics.lastMinute(), clock));
 	}
 
 	@Bean

@@ -14,7 +14,8 @@ import io.micrometer.core.instrument.Timer;
  * reason), {@code ragline.llm.reroutes} (per reason) and the
  * {@code ragline.llm.in.flight} and {@code ragline.llm.waiting} gauges per role. vLLM's
  * circuit breaker state comes from Resilience4j's own meters
- * ({@code resilience4j.circuitbreaker.state}).
+ * ({@code resilience4j.circuitbreaker.state}). Calls and reroutes also go to a window of
+ * the last minute, for the worker's status.
  */
 class LlmMetrics {
 
@@ -22,8 +23,11 @@ class LlmMetrics {
 
 	private final MeterRegistry registry;
 
-	LlmMetrics(MeterRegistry registry) {
+	private final LastMinute lastMinute;
+
+	LlmMetrics(MeterRegistry registry, LastMinute lastMinute) {
 		this.registry = registry;
+		this.lastMinute = lastMinute;
 	}
 
 	void call(String backend, String outcome, String reason, Instant start, Instant end) {
@@ -34,6 +38,7 @@ class LlmMetrics {
 			.tag("reason", (reason != null) ? reason : NONE)
 			.register(this.registry)
 			.record(Duration.between(start, end));
+		this.lastMinute.call(backend, Duration.between(start, end));
 	}
 
 	void rerouted(String reason) {
@@ -42,6 +47,12 @@ class LlmMetrics {
 			.tag("reason", reason)
 			.register(this.registry)
 			.increment();
+		this.lastMinute.rerouted(reason);
+	}
+
+	/** The calls and reroutes of the last minute. */
+	LastMinute lastMinute() {
+		return this.lastMinute;
 	}
 
 	void watch(String role, ConcurrentRecordDispatcher dispatcher) {

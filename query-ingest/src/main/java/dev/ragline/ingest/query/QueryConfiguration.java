@@ -13,6 +13,7 @@ import dev.ragline.resultstore.ResultEvents;
 import dev.ragline.resultstore.ResultStore;
 import dev.ragline.resultstore.ResultStoreProperties;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,11 +31,17 @@ class QueryConfiguration {
 	}
 
 	@Bean
+	CacheLookups cacheLookups(MeterRegistry registry) {
+		return new CacheLookups(registry);
+	}
+
+	@Bean
 	QuerySubmitter querySubmitter(ResultStore store, KafkaTemplate<String, byte[]> kafka, TopicsProperties topics,
 			IngestProperties properties, IdempotencyKeys idempotencyKeys, AnswerCache cache,
-			AnswerCacheProperties cacheProperties, CorpusVersionFollower corpusVersion, Clock clock) {
+			AnswerCacheProperties cacheProperties, CorpusVersionFollower corpusVersion, CacheLookups cacheLookups,
+			Clock clock) {
 		return new QuerySubmitter(store, kafka, topics, properties, idempotencyKeys, cache, cacheProperties,
-				corpusVersion, clock);
+				corpusVersion, cacheLookups, clock);
 	}
 
 	@Bean(destroyMethod = "shutdownNow")

@@ -54,6 +54,8 @@ class QuerySubmitter {
 
 	private final CorpusVersionFollower corpusVersion;
 
+	private final CacheLookups cacheLookups;
+
 	private final Clock clock;
 
 	/** What became of a submission. */
@@ -63,7 +65,8 @@ class QuerySubmitter {
 
 	QuerySubmitter(ResultStore store, KafkaTemplate<String, byte[]> kafka, TopicsProperties topics,
 			IngestProperties properties, IdempotencyKeys idempotencyKeys, AnswerCache cache,
-			AnswerCacheProperties cacheProperties, CorpusVersionFollower corpusVersion, Clock clock) {
+			AnswerCacheProperties cacheProperties, CorpusVersionFollower corpusVersion, CacheLookups cacheLookups,
+			Clock clock) {
 		this.store = store;
 		this.kafka = kafka;
 		this.topics = topics;
@@ -72,6 +75,7 @@ class QuerySubmitter {
 		this.cache = cache;
 		this.cacheProperties = cacheProperties;
 		this.corpusVersion = corpusVersion;
+		this.cacheLookups = cacheLookups;
 		this.clock = clock;
 	}
 
@@ -109,6 +113,7 @@ class QuerySubmitter {
 		if (request.cache() && this.cacheProperties.enabled()) {
 			String cacheKey = this.cache.key(message, this.corpusVersion.current());
 			Optional<CachedAnswer> hit = this.store.createUnlessCached(queued, cacheKey).map(AnswerCache::read);
+			this.cacheLookups.record(hit.isPresent());
 			if (hit.isPresent()) {
 				QueryResult answered = done(message, hit.get(), now);
 				QueryResult stored = this.store.create(answered).orElseGet(() -> this.store.find(id).orElse(answered));

@@ -1,8 +1,13 @@
 package dev.ragline.retriever.documents;
 
+import java.time.Clock;
+
 import dev.ragline.kafka.PipelineErrorHandlers;
 import dev.ragline.kafka.TopicsProperties;
 import dev.ragline.resultstore.CorpusVersion;
+import dev.ragline.resultstore.ResultStoreProperties;
+import dev.ragline.resultstore.WorkerStatusBoard;
+import dev.ragline.resultstore.WorkerStatusReporter;
 import dev.ragline.retriever.RetrieverProperties;
 import dev.ragline.retriever.index.PassageIndex;
 
@@ -14,8 +19,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
- * The documents follower and the health of the index it builds (in the readiness group,
- * see {@link DocumentIndexHealthIndicator}).
+ * The documents follower, the health of the index it builds (in the readiness group, see
+ * {@link DocumentIndexHealthIndicator}) and the replica's status for the pipeline view.
  */
 @Configuration(proxyBeanMethods = false)
 class DocumentsConfiguration {
@@ -30,6 +35,13 @@ class DocumentsConfiguration {
 		return new DocumentsFollower(consumerFactory, kafkaAdmin, topics.documents(), index,
 				errorHandlers.deadLetters(STAGE), queryListenerContainer, corpusVersion,
 				properties.documentsPartitionCheck());
+	}
+
+	@Bean
+	WorkerStatusReporter retrieverStatusReporter(WorkerStatusBoard board, ResultStoreProperties redis,
+			PassageIndex index, DocumentsFollower follower, Clock clock) {
+		return new WorkerStatusReporter(board, redis.workerStatusInterval(),
+				new RetrieverStatus(index, follower, clock));
 	}
 
 	@Bean

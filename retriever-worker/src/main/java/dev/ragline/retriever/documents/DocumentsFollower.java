@@ -92,6 +92,8 @@ public class DocumentsFollower implements SmartLifecycle {
 
 	private volatile String failure;
 
+	private volatile Long appliedVersion;
+
 	private volatile Consumer<String, byte[]> consumer;
 
 	private volatile boolean running;
@@ -145,6 +147,14 @@ public class DocumentsFollower implements SmartLifecycle {
 	/** Why following failed last, while {@link State#FAILED}; else {@code null}. */
 	public String failure() {
 		return this.failure;
+	}
+
+	/**
+	 * The corpus version as of what this replica last reported applied, or {@code null}
+	 * before its first report.
+	 */
+	public Long appliedVersion() {
+		return this.appliedVersion;
 	}
 
 	/** Records applied so far, and how many there were to catch up with at start. */
@@ -384,7 +394,7 @@ public class DocumentsFollower implements SmartLifecycle {
 		Map<Integer, Long> offsets = new TreeMap<>();
 		this.applied.forEach((partition, next) -> offsets.put(partition.partition(), next));
 		try {
-			this.corpusVersion.applied(this.topicId, offsets);
+			this.appliedVersion = this.corpusVersion.applied(this.topicId, offsets);
 			this.versionReportPending = false;
 		}
 		catch (RuntimeException ex) {

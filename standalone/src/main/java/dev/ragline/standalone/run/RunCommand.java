@@ -121,6 +121,7 @@ public final class RunCommand {
 				(service == Service.LLM_WORKER) ? " (" + roles + ")" : "", ProcessHandle.current().pid(),
 				startup.toMillis() / 1000.0);
 		if (service == Service.QUERY_INGEST) {
+			out.printf("  Console    %s/%n", url);
 			out.printf("  HTTP API   %s/api/queries%n", url);
 		}
 		out.printf("  health     %s/actuator/health   metrics %s/actuator/prometheus%n", url, url);

@@ -1,0 +1,98 @@
+package dev.ragline.resultstore;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.ragline.contracts.WorkerStatus;
+import dev.ragline.testsupport.TestInfrastructure;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Workers' statuses on a real redis-server: a status written is read back whole, a worker
+ * that stops takes its status away, and one that dies drops out when its status expires.
+ */
+class WorkerStatusBoardIT {
+
+	private RedisClient client;
+
+	private StatefulRedisConnection<String, String> connection;
+
+	private WorkerStatusBoard board;
+
+	@BeforeEach
+	void connect() {
+		this.client = RedisClient.create(TestInfrastructure.redisUrl());
+		this.connection = this.client.connect();
+		this.board = new WorkerStatusBoard(this.connection.sync(), "ragline:test-" + UUID.randomUUID() + ":worker:");
+	}
+
+	@AfterEach
+	void disconnect() {
+		this.connection.close();
+		this.client.shutdown();
+	}
+
+	@Test
+	void readsBackWhatEachWorkerWroteSortedByServiceAndInstance() {
+		WorkerStatus llm = llmWorker("host:2");
+		WorkerStatus retriever = new WorkerStatus(WorkerStatus.RETRIEVER_WORKER, "retriever", "host:1",
+				Instant.parse("2026-12-02T10:00:00Z"), Instant.parse("2026-12-02T10:05:00Z"), null, null, null, null,
+				null, 500, 7L);
+
+		this.board.write(llm, Duration.ofMinutes(1));
+		this.board.write(retriever, Duration.ofMinutes(1));
+
+		assertThat(this.board.all()).containsExactly(llm, retriever);
+	}
+
+	@Test
+	void aWorkerThatStopsTakesItsStatusAway() {
+		this.board.write(llmWorker("host:3"), Duration.ofMinutes(1));
+
+		this.board.remove(WorkerStatus.LLM_WORKER, "host:3");
+
+		assertThat(this.board.all()).isEmpty();
+	}
+
+	@Test
+	void aWorkerThatDiedDropsOutWhenItsStatusExpires() {
+		this.board.write(llmWorker("host:4"), Duration.ofMillis(300));
+		assertThat(this.board.all()).hasSize(1);
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.board.all().isEmpty());
+	}
+
+	@Test
+	void aReporterWritesAtItsIntervalAndRemovesItsStatusWhenStopped() {
+		WorkerStatusReporter reporter = new WorkerStatusReporter(this.board, Duration.ofMillis(100),
+				(identity) -> new WorkerStatus(WorkerStatus.LLM_WORKER, "primary", identity.instance(),
+						identity.startedAt(), Instant.now(), 0, 64, null, null, null, null, null));
+		reporter.start();
+		try {
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.board.all().size() == 1);
+			assertThat(this.board.all().get(0).instance()).endsWith(":" + ProcessHandle.current().pid());
+		}
+		finally {
+			reporter.stop();
+		}
+
+		assertThat(this.board.all()).isEmpty();
+	}
+
+	private static WorkerStatus llmWorker(String instance) {
+		return new WorkerStatus(WorkerStatus.LLM_WORKER, "primary", instance, Instant.parse("2026-12-02T10:00:00Z"),
+				Instant.parse("2026-12-02T10:05:00Z"), 3, 64, Map.of("vllm", "CLOSED"),
+				Map.of("vllm", new WorkerStatus.Calls(12, 201.0, 230.0)), Map.of("VLLM_MODEL_NOT_FOUND", 2), null,
+				null);
+	}
+
+}

@@ -1,0 +1,218 @@
+package dev.ragline.standalone;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.StreamSupport;
+
+import dev.ragline.contracts.FallbackReason;
+import dev.ragline.contracts.MessageJson;
+import dev.ragline.retriever.documents.SampleCorpus;
+import dev.ragline.standalone.client.AskCommand;
+import dev.ragline.standalone.client.StatusCommand;
+import dev.ragline.testsupport.FakeOllama;
+import dev.ragline.testsupport.FakeVllm;
+import dev.ragline.testsupport.HttpJson;
+import dev.ragline.testsupport.TestScope;
+import dev.ragline.testsupport.TopicReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code GET /api/pipeline} on a running pipeline: the lag of each stage's consumer group
+ * from the broker, each worker's own status from Redis, the reroutes of the last minute
+ * and the answer cache's hit rate.
+ */
+class PipelineViewIT {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private static final TestScope scope = TestScope.create();
+
+	private static final FakeVllm vllm = FakeVllm.start("qwen2.5-1.5b-instruct");
+
+	private static final FakeOllama ollama = FakeOllama.start("llama3.2");
+
+	private static RaglineServices services;
+
+	private static String base;
+
+	@BeforeAll
+	static void start() {
+		Map<String, Object> properties = new LinkedHashMap<>(scope.properties());
+		properties.put("server.port", 0);
+		properties.put("ragline.vllm.base-url", vllm.baseUrl());
+		properties.put("ragline.vllm.model", "qwen2.5-1.5b-instruct");
+		properties.put("ragline.ollama.base-url", ollama.baseUrl());
+		properties.put("ragline.ollama.model", "llama3.2");
+		properties.put("ragline.retriever.mode", "bm25");
+		// two calls at once per role, so that a handful of slow calls makes a backlog
+		properties.put("ragline.llm.max-in-flight", 2);
+		properties.put("ragline.redis.worker-status-interval", "500ms");
+		Map<String, byte[]> corpus = new LinkedHashMap<>();
+		SampleCorpus.documents().forEach((document) -> corpus.put(document.id(), MessageJson.toBytes(document)));
+		TopicReader.publishAll(scope.documents(), corpus);
+		services = RaglineServices.start(properties);
+		services.awaitRetrieverReady(TIMEOUT);
+		base = "http://127.0.0.1:" + services.httpPort();
+	}
+
+	@AfterAll
+	static void stop() {
+		services.close();
+		vllm.close();
+		ollama.close();
+	}
+
+	@BeforeEach
+	void resetFakes() {
+		vllm.reset();
+		ollama.reset();
+	}
+
+	@Test
+	void showsEveryWorkerWithWhatItHolds() {
+		JsonNode view = await().atMost(TIMEOUT)
+			.until(PipelineViewIT::pipeline,
+					(json) -> worker(json, "retriever-worker").isPresent() && worker(json, "llm-worker").isPresent()
+							&& !worker(json, "retriever-worker").get().path("corpusVersion").isNull());
+
+		JsonNode retriever = worker(view, "retriever-worker").orElseThrow();
+		assertThat(retriever.path("documents").asInt()).isEqualTo(SampleCorpus.documents().size());
+		assertThat(retriever.path("instance").asString()).endsWith(":" + ProcessHandle.current().pid());
+		JsonNode llm = worker(view, "llm-worker").orElseThrow();
+		assertThat(llm.path("role").asString()).isEqualTo("primary+fallback");
+		assertThat(llm.path("maxInFlight").asInt()).isEqualTo(4);
+		assertThat(llm.path("breakers").path("vllm").asString()).isEqualTo("CLOSED");
+		assertThat(view.path("problems")).isEmpty();
+	}
+
+	@Test
+	void showsTheLagOfABacklogWhileItWaitsAndNoneOnceItDrained() {
+		vllm.latency(Duration.ofMillis(800));
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			ids.add(submit("Backlog question " + i + " (" + System.nanoTime() + ")", false));
+		}
+
+		JsonNode busy = await().atMost(TIMEOUT)
+			.until(PipelineViewIT::pipeline, (json) -> group(json, "llm").path("lag").asLong() > 0
+					&& worker(json, "llm-worker").orElseThrow().path("inFlight").asInt() > 0);
+		JsonNode llm = group(busy, "llm");
+		assertThat(llm.path("topic").asString()).isEqualTo(scope.retrieved());
+		assertThat(llm.path("members").asInt()).isEqualTo(1);
+		assertThat(llm.path("partitions").asInt()).isEqualTo(TestScope.PARTITIONS);
+
+		ids.forEach(PipelineViewIT::awaitFinal);
+		JsonNode drained = await().atMost(TIMEOUT)
+			.until(PipelineViewIT::pipeline, (json) -> group(json, "llm").path("lag").asLong() == 0
+					&& group(json, "retriever").path("lag").asLong() == 0);
+		assertThat(group(drained, "retriever").path("topic").asString()).isEqualTo(scope.queries());
+		assertThat(group(drained, "llm").path("recordsPerSecond").isNull()).isFalse();
+		JsonNode calls = worker(drained, "llm-worker").orElseThrow().path("calls").path("vllm");
+		assertThat(calls.path("lastMinute").asInt()).isGreaterThanOrEqualTo(10);
+		assertThat(calls.path("p50Ms").asDouble()).isGreaterThanOrEqualTo(800);
+	}
+
+	@Test
+	void countsTheReroutesOfTheLastMinuteByReason() {
+		vllm.serving("some-other-model");
+
+		awaitFinal(submit("Which model answers this? (" + System.nanoTime() + ")", false));
+
+		// the worker writes its status every 500 ms here
+		JsonNode view = await().atMost(TIMEOUT)
+			.until(PipelineViewIT::pipeline,
+					(json) -> json.path("reroutesLastMinute").path(FallbackReason.VLLM_MODEL_NOT_FOUND).asInt() >= 1);
+		assertThat(worker(view, "llm-worker").orElseThrow()
+			.path("reroutesLastMinute")
+			.path(FallbackReason.VLLM_MODEL_NOT_FOUND)
+			.asInt()).isGreaterThanOrEqualTo(1);
+	}
+
+	@Test
+	void countsAnswerCacheHits() {
+		JsonNode before = pipeline().path("cache");
+		String question = "Is this answer cached? (" + System.nanoTime() + ")";
+		awaitFinal(submit(question, true));
+		HttpJson.Response again = HttpJson.postJson(base + "/api/queries", "{\"question\":\"" + question + "\"}");
+		assertThat(again.status()).isEqualTo(200);
+
+		JsonNode cache = pipeline().path("cache");
+
+		assertThat(cache.path("lookups").asLong()).isEqualTo(before.path("lookups").asLong() + 2);
+		assertThat(cache.path("hits").asLong()).isEqualTo(before.path("hits").asLong() + 1);
+		assertThat(cache.path("hitRate").asDouble()).isBetween(0.0, 1.0);
+	}
+
+	@Test
+	void askAndStatusWorkFromTheCommandLine() {
+		vllm.answering("Asked from the command line [1].");
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+		int asked = AskCommand.run(
+				new String[] { "Is the command line answered? (" + System.nanoTime() + ")", "--url=" + base }, Map.of(),
+				new PrintStream(out, true), new PrintStream(err, true));
+
+		assertThat(asked).as("stderr: %s", err).isZero();
+		assertThat(out.toString()).contains("Asked from the command line [1].", "Sources:",
+				"Answered by vllm (qwen2.5-1.5b-instruct)");
+		assertThat(err.toString()).contains("DONE");
+
+		out.reset();
+		int shown = StatusCommand.run(new String[] { "--url=" + base }, Map.of(), new PrintStream(out, true),
+				new PrintStream(err, true));
+
+		assertThat(shown).isZero();
+		assertThat(out.toString()).contains("Consumer groups", scope.queries(), scope.retrieved(), "llm-worker",
+				"retriever-worker", "Answer cache: ");
+	}
+
+	private static JsonNode pipeline() {
+		HttpJson.Response response = HttpJson.get(base + "/api/pipeline");
+		assertThat(response.status()).isEqualTo(200);
+		return response.json();
+	}
+
+	private static Optional<JsonNode> worker(JsonNode view, String service) {
+		return StreamSupport.stream(view.path("workers").spliterator(), false)
+			.filter((worker) -> service.equals(worker.path("service").asString()))
+			.findFirst();
+	}
+
+	/** The stage's group of this test's scope (other tests' groups read other topics). */
+	private static JsonNode group(JsonNode view, String stage) {
+		return StreamSupport.stream(view.path("groups").spliterator(), false)
+			.filter((group) -> stage.equals(group.path("stage").asString()))
+			.findFirst()
+			.orElse(MessageJson.tree("{}".getBytes()));
+	}
+
+	private static String submit(String question, boolean cache) {
+		HttpJson.Response response = HttpJson.postJson(base + "/api/queries",
+				"{\"question\":\"" + question + "\",\"cache\":" + cache + "}");
+		assertThat(response.status()).isEqualTo(202);
+		return response.json().path("id").asString();
+	}
+
+	private static JsonNode awaitFinal(String id) {
+		return await().atMost(TIMEOUT).until(() -> {
+			HttpJson.Response response = HttpJson.get(base + "/api/queries/" + id);
+			return (response.status() == 200) ? response.json() : null;
+		}, (json) -> json != null
+				&& ("DONE".equals(json.path("status").asString()) || "FAILED".equals(json.path("status").asString())));
+	}
+
+}

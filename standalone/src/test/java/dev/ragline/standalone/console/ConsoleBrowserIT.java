@@ -1,0 +1,188 @@
+package dev.ragline.standalone.console;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.ragline.contracts.MessageJson;
+import dev.ragline.retriever.documents.SampleCorpus;
+import dev.ragline.standalone.RaglineServices;
+import dev.ragline.testsupport.FakeOllama;
+import dev.ragline.testsupport.FakeVllm;
+import dev.ragline.testsupport.HttpJson;
+import dev.ragline.testsupport.TestScope;
+import dev.ragline.testsupport.TopicReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console in a real browser (headless Chromium) against a running pipeline: a
+ * question asked on the page moves to DONE with its sources, a reroute says why in words,
+ * and the pipeline view shows a backlog's lag and then none.
+ */
+class ConsoleBrowserIT {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private static final String ANSWER = "Low vitamin D goes with a higher parathyroid hormone [1].";
+
+	private static final TestScope scope = TestScope.create();
+
+	private static FakeVllm vllm;
+
+	private static FakeOllama ollama;
+
+	private static RaglineServices services;
+
+	private static String base;
+
+	private WebDriver browser;
+
+	@BeforeAll
+	static void start() {
+		Optional<String> missing = Browser.missing();
+		if (missing.isPresent()) {
+			System.err.println("ConsoleBrowserIT skipped: " + missing.get());
+		}
+		Assumptions.assumeTrue(missing.isEmpty(), () -> "skipped: " + missing.get());
+		vllm = FakeVllm.start("qwen2.5-1.5b-instruct");
+		ollama = FakeOllama.start("llama3.2");
+		Map<String, Object> properties = new LinkedHashMap<>(scope.properties());
+		properties.put("server.port", 0);
+		properties.put("ragline.vllm.base-url", vllm.baseUrl());
+		properties.put("ragline.vllm.model", "qwen2.5-1.5b-instruct");
+		properties.put("ragline.ollama.base-url", ollama.baseUrl());
+		properties.put("ragline.ollama.model", "llama3.2");
+		properties.put("ragline.retriever.mode", "bm25");
+		properties.put("ragline.llm.max-in-flight", 2);
+		properties.put("ragline.redis.worker-status-interval", "500ms");
+		Map<String, byte[]> corpus = new LinkedHashMap<>();
+		SampleCorpus.documents().forEach((document) -> corpus.put(document.id(), MessageJson.toBytes(document)));
+		TopicReader.publishAll(scope.documents(), corpus);
+		services = RaglineServices.start(properties);
+		services.awaitRetrieverReady(TIMEOUT);
+		base = "http://127.0.0.1:" + services.httpPort();
+	}
+
+	@AfterAll
+	static void stop() {
+		if (services != null) {
+			services.close();
+			vllm.close();
+			ollama.close();
+		}
+	}
+
+	@BeforeEach
+	void openBrowser() {
+		vllm.reset();
+		ollama.reset();
+		this.browser = Browser.start();
+	}
+
+	@AfterEach
+	void closeBrowser() {
+		this.browser.quit();
+	}
+
+	@Test
+	void asksAQuestionAndWatchesItMoveToDoneWithItsSources() {
+		vllm.answering(ANSWER).latency(Duration.ofMillis(300));
+
+		ask("Does vitamin D deficiency affect parathyroid hormone? (" + System.nanoTime() + ")");
+
+		awaitText(By.id("query-status"), "DONE");
+		assertThat(text(By.id("answer"))).contains(ANSWER);
+		List<WebElement> sources = this.browser.findElements(By.cssSelector("#sources li.source"));
+		assertThat(sources).isNotEmpty();
+		assertThat(sources.get(0).findElement(By.className("source-title")).getText()).isNotBlank();
+		assertThat(text(By.id("backend"))).contains("vllm").contains("qwen2.5-1.5b-instruct");
+		for (String status : List.of("QUEUED", "RETRIEVING", "GENERATING", "DONE")) {
+			assertThat(this.browser.findElements(By.cssSelector("#timeline .stage[data-status='" + status + "']")))
+				.as("timeline stage %s", status)
+				.hasSize(1);
+		}
+		assertThat(this.browser.findElement(By.id("reroute-reason")).isDisplayed()).isFalse();
+		assertThat(this.browser.findElements(By.cssSelector("#attempts tr.attempt"))).hasSize(1);
+		Browser.screenshot(this.browser, "ask");
+	}
+
+	@Test
+	void saysInWordsWhyAQueryWentToOllama() {
+		vllm.serving("qwen-typo");
+		ollama.answering("Ollama's answer [1].");
+
+		ask("Which backend answers when the model is missing? (" + System.nanoTime() + ")");
+
+		awaitText(By.id("query-status"), "DONE");
+		WebElement reason = this.browser.findElement(By.id("reroute-reason"));
+		assertThat(reason.isDisplayed()).isTrue();
+		assertThat(reason.getText()).contains("Rerouted to Ollama")
+			.contains("does not serve the model")
+			.contains("qwen-typo");
+		assertThat(text(By.id("backend"))).contains("ollama").contains("llama3.2");
+		assertThat(this.browser.findElements(By.cssSelector("#timeline .stage[data-status='REROUTED']"))).hasSize(1);
+		Browser.screenshot(this.browser, "reroute");
+	}
+
+	@Test
+	void thePipelineViewShowsABacklogsLagAndNoneOnceItDrained() {
+		vllm.latency(Duration.ofMillis(700));
+		for (int i = 0; i < 10; i++) {
+			HttpJson.Response response = HttpJson.postJson(base + "/api/queries",
+					"{\"question\":\"Backlog question " + i + " (" + System.nanoTime() + ")\",\"cache\":false}");
+			assertThat(response.status()).isEqualTo(202);
+		}
+
+		this.browser.get(base + "/#pipeline");
+
+		By llmLag = By.cssSelector("#pipeline-groups tr.group[data-stage='llm'] td.lag");
+		wait(TIMEOUT).until((driver) -> number(driver.findElements(llmLag)) > 0);
+		assertThat(this.browser.findElements(By.cssSelector("#pipeline-workers tr.worker")))
+			.hasSizeGreaterThanOrEqualTo(2);
+		Browser.screenshot(this.browser, "pipeline");
+		wait(TIMEOUT).until((driver) -> number(driver.findElements(llmLag)) == 0);
+	}
+
+	private void ask(String question) {
+		this.browser.get(base + "/#ask");
+		this.browser.findElement(By.id("question")).sendKeys(question);
+		this.browser.findElement(By.id("ask-submit")).click();
+	}
+
+	private void awaitText(By locator, String expected) {
+		wait(TIMEOUT).until((driver) -> driver.findElements(locator)
+			.stream()
+			.anyMatch((element) -> expected.equals(element.getText().trim())));
+	}
+
+	private String text(By locator) {
+		return this.browser.findElement(locator).getText();
+	}
+
+	private WebDriverWait wait(Duration timeout) {
+		return new WebDriverWait(this.browser, timeout);
+	}
+
+	/** The number an element shows, or -1 while there is none. */
+	private static long number(List<WebElement> elements) {
+		if (elements.isEmpty()) {
+			return -1;
+		}
+		String digits = elements.get(0).getText().replaceAll("[^0-9]", "");
+		return digits.isEmpty() ? -1 : Long.parseLong(digits);
+	}
+
+}
