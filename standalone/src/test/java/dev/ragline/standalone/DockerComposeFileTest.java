@@ -87,6 +87,34 @@ class DockerComposeFileTest {
 		}
 	}
 
+	@Test
+	@SuppressWarnings("unchecked")
+	void theObservabilityProfileScrapesEveryServiceAtItsPortAndProvisionsTheDashboard() throws IOException {
+		for (String name : List.of("prometheus", "grafana")) {
+			assertThat(strings(services.get(name).get("profiles"))).as(name).containsExactly("observability");
+			assertThat(services.get(name)).as(name).containsKey("healthcheck");
+		}
+		Map<String, Object> prometheus;
+		try (Reader reader = Files.newBufferedReader(Path.of("..", "deploy", "observability", "prometheus.yml"))) {
+			prometheus = new Yaml().load(reader);
+		}
+		Map<String, Integer> scraped = new java.util.HashMap<>();
+		for (Map<String, Object> job : (List<Map<String, Object>>) prometheus.get("scrape_configs")) {
+			assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
+			for (Map<String, Object> discovery : (List<Map<String, Object>>) job.get("dns_sd_configs")) {
+				strings(discovery.get("names")).forEach((name) -> scraped.put(name, (Integer) discovery.get("port")));
+			}
+		}
+		for (String name : RAGLINE_SERVICES) {
+			String healthcheck = String.join(" ",
+					strings(((Map<String, Object>) services.get(name).get("healthcheck")).get("test")));
+			assertThat(healthcheck).as(name).contains("http://localhost:" + scraped.get(name) + "/actuator/");
+		}
+		assertThat(strings(services.get("grafana").get("volumes")))
+			.contains("./deploy/observability/grafana/dashboards:/var/lib/grafana/dashboards:ro");
+		assertThat(Path.of("..", "deploy", "observability", "grafana", "dashboards", "ragline.json")).isRegularFile();
+	}
+
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> environment(Map<String, Object> service) {
 		Object environment = service.get("environment");

@@ -2,12 +2,20 @@ package dev.ragline.standalone;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 import dev.ragline.contracts.FallbackReason;
@@ -20,6 +28,7 @@ import dev.ragline.testsupport.FakeVllm;
 import dev.ragline.testsupport.HttpJson;
 import dev.ragline.testsupport.TestScope;
 import dev.ragline.testsupport.TopicReader;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -178,6 +187,31 @@ class PipelineViewIT {
 		assertThat(shown).isZero();
 		assertThat(out.toString()).contains("Consumer groups", scope.queries(), scope.retrieved(), "llm-worker",
 				"retriever-worker", "Answer cache: ");
+	}
+
+	/**
+	 * Every metric the Grafana dashboard of the compose file's observability profile
+	 * plots is one these services export, once they have answered and rerouted a query.
+	 */
+	@Test
+	void theDashboardPlotsMetricsTheServicesExport() throws Exception {
+		awaitFinal(submit("Are the dashboard's metrics there? (" + System.nanoTime() + ")", false));
+		vllm.serving("some-other-model");
+		awaitFinal(submit("And the reroutes' metrics? (" + System.nanoTime() + ")", false));
+		String dashboard = Files
+			.readString(Path.of("..", "deploy", "observability", "grafana", "dashboards", "ragline.json"));
+		Set<String> plotted = new TreeSet<>();
+		Matcher metric = Pattern.compile("\\b((?:kafka|ragline|resilience4j|http_server)_[a-z_]+)").matcher(dashboard);
+		while (metric.find()) {
+			plotted.add(metric.group(1));
+		}
+		String exported = Stream.of(services.ingest(), services.retriever(), services.llm())
+			.map((context) -> context.getBean(PrometheusMeterRegistry.class).scrape())
+			.collect(Collectors.joining("\n"));
+
+		assertThat(plotted).hasSizeGreaterThanOrEqualTo(8);
+		assertThat(plotted)
+			.allSatisfy((name) -> assertThat(exported).as(name).containsPattern("(?m)^" + name + "[{ ]"));
 	}
 
 	private static JsonNode pipeline() {

@@ -1,5 +1,7 @@
 package dev.ragline.standalone.console;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +38,8 @@ class ConsoleBrowserIT {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+	private static final String API_KEY = "console-test-key";
+
 	private static final String ANSWER = "Low vitamin D goes with a higher parathyroid hormone [1].";
 
 	private static final TestScope scope = TestScope.create();
@@ -68,6 +72,7 @@ class ConsoleBrowserIT {
 		properties.put("ragline.retriever.mode", "bm25");
 		properties.put("ragline.llm.max-in-flight", 2);
 		properties.put("ragline.redis.worker-status-interval", "500ms");
+		properties.put("ragline.ingest.api-keys", API_KEY);
 		Map<String, byte[]> corpus = new LinkedHashMap<>();
 		SampleCorpus.documents().forEach((document) -> corpus.put(document.id(), MessageJson.toBytes(document)));
 		TopicReader.publishAll(scope.documents(), corpus);
@@ -141,12 +146,15 @@ class ConsoleBrowserIT {
 	void thePipelineViewShowsABacklogsLagAndNoneOnceItDrained() {
 		vllm.latency(Duration.ofMillis(700));
 		for (int i = 0; i < 10; i++) {
-			HttpJson.Response response = HttpJson.postJson(base + "/api/queries",
-					"{\"question\":\"Backlog question " + i + " (" + System.nanoTime() + ")\",\"cache\":false}");
+			HttpJson.Response response = HttpJson.send(HttpRequest.newBuilder(URI.create(base + "/api/queries"))
+				.header("Content-Type", "application/json")
+				.header("X-API-Key", API_KEY)
+				.POST(HttpRequest.BodyPublishers.ofString(
+						"{\"question\":\"Backlog question " + i + " (" + System.nanoTime() + ")\",\"cache\":false}")));
 			assertThat(response.status()).isEqualTo(202);
 		}
 
-		this.browser.get(base + "/#pipeline");
+		open("#pipeline");
 
 		By llmLag = By.cssSelector("#pipeline-groups tr.group[data-stage='llm'] td.lag");
 		wait(TIMEOUT).until((driver) -> number(driver.findElements(llmLag)) > 0);
@@ -156,8 +164,30 @@ class ConsoleBrowserIT {
 		wait(TIMEOUT).until((driver) -> number(driver.findElements(llmLag)) == 0);
 	}
 
-	private void ask(String question) {
+	@Test
+	void asksForAnApiKeyAndAnswersOnceItIsGiven() {
 		this.browser.get(base + "/#ask");
+		this.browser.findElement(By.id("question")).sendKeys("Is a key needed? (" + System.nanoTime() + ")");
+		this.browser.findElement(By.id("ask-submit")).click();
+
+		wait(TIMEOUT).until((driver) -> driver.findElement(By.id("error-banner")).getText().contains("API key"));
+
+		this.browser.findElement(By.id("api-key")).sendKeys(API_KEY);
+		this.browser.findElement(By.id("ask-submit")).click();
+		awaitText(By.id("query-status"), "DONE");
+		assertThat(this.browser.findElement(By.id("error-banner")).isDisplayed()).isFalse();
+	}
+
+	/** Opens the console at {@code view} with the API key entered, as a user would. */
+	private void open(String view) {
+		this.browser.get(base + "/" + view);
+		WebElement key = this.browser.findElement(By.id("api-key"));
+		key.clear();
+		key.sendKeys(API_KEY);
+	}
+
+	private void ask(String question) {
+		open("#ask");
 		this.browser.findElement(By.id("question")).sendKeys(question);
 		this.browser.findElement(By.id("ask-submit")).click();
 	}
