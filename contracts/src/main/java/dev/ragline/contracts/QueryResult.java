@@ -30,13 +30,15 @@ import java.util.Objects;
  * @param attempts every backend call made for this query, in order
  * @param cachedFrom when the answer came from the answer cache, the query it was first
  * given to
+ * @param traceId the W3C trace id of the query's trace (every stage's spans and log lines
+ * carry it), when the stage that created the document was traced
  * @param version incremented by every write; used for compare-and-set
  * @param updatedAt time of the last write
  */
 public record QueryResult(int schemaVersion, String id, QueryStatus status, String question, String answer,
 		String partialAnswer, List<Passage> sources, String backend, String model, ErrorInfo error,
 		FallbackReason fallbackReason, Map<QueryStatus, Instant> timestamps, List<Attempt> attempts, String cachedFrom,
-		long version, Instant updatedAt) {
+		String traceId, long version, Instant updatedAt) {
 
 	public static final int SCHEMA_VERSION = 1;
 
@@ -91,6 +93,8 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 
 		private String cachedFrom;
 
+		private String traceId;
+
 		private long version;
 
 		private Instant updatedAt;
@@ -114,6 +118,7 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 			this.timestamps.putAll(result.timestamps);
 			this.attempts.addAll(result.attempts);
 			this.cachedFrom = result.cachedFrom;
+			this.traceId = result.traceId;
 			this.version = result.version;
 			this.updatedAt = result.updatedAt;
 		}
@@ -195,6 +200,11 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 			return this;
 		}
 
+		public Builder traceId(String traceId) {
+			this.traceId = traceId;
+			return this;
+		}
+
 		public Builder version(long version) {
 			this.version = version;
 			return this;
@@ -208,7 +218,7 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 		public QueryResult build() {
 			return new QueryResult(SCHEMA_VERSION, this.id, this.status, this.question, this.answer, this.partialAnswer,
 					this.sources, this.backend, this.model, this.error, this.fallbackReason, this.timestamps,
-					this.attempts, this.cachedFrom, this.version, this.updatedAt);
+					this.attempts, this.cachedFrom, this.traceId, this.version, this.updatedAt);
 		}
 
 	}

@@ -89,8 +89,8 @@ class DockerComposeFileTest {
 
 	@Test
 	@SuppressWarnings("unchecked")
-	void theObservabilityProfileScrapesEveryServiceAtItsPortAndProvisionsTheDashboard() throws IOException {
-		for (String name : List.of("prometheus", "grafana")) {
+	void theObservabilityProfileScrapesEveryServiceTracesThemOnRequestAndProvisionsTheDashboard() throws IOException {
+		for (String name : List.of("prometheus", "grafana", "jaeger")) {
 			assertThat(strings(services.get(name).get("profiles"))).as(name).containsExactly("observability");
 			assertThat(services.get(name)).as(name).containsKey("healthcheck");
 		}
@@ -109,6 +109,15 @@ class DockerComposeFileTest {
 			String healthcheck = String.join(" ",
 					strings(((Map<String, Object>) services.get(name).get("healthcheck")).get("test")));
 			assertThat(healthcheck).as(name).contains("http://localhost:" + scraped.get(name) + "/actuator/");
+		}
+		for (String name : RAGLINE_SERVICES) {
+			Map<String, Object> environment = environment(services.get(name));
+			assertThat(String.valueOf(environment.get("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT")))
+				.as("%s sends its spans to Jaeger", name)
+				.startsWith("http://jaeger:4318/");
+			assertThat(String.valueOf(environment.get("MANAGEMENT_TRACING_EXPORT_OTLP_ENABLED")))
+				.as("%s exports only on request, Jaeger being in a profile", name)
+				.isEqualTo("${RAGLINE_TRACES:-false}");
 		}
 		assertThat(strings(services.get("grafana").get("volumes")))
 			.contains("./deploy/observability/grafana/dashboards:/var/lib/grafana/dashboards:ro");

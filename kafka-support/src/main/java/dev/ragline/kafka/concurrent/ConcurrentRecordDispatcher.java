@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ragline.kafka.BackOffs;
 import dev.ragline.kafka.RecordErrorPolicy;
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -76,7 +78,19 @@ public class ConcurrentRecordDispatcher
 
 	private final InFlightWindow window = new InFlightWindow();
 
-	private final Deque<ConsumerRecord<String, byte[]>> waiting = new ArrayDeque<>();
+	private final Deque<Waiting> waiting = new ArrayDeque<>();
+
+	/**
+	 * The context of the thread that received a record (the listener's observation, so
+	 * its trace), restored on the worker that processes it: the backend calls, Redis
+	 * writes and records published for it join the query's trace.
+	 */
+	private static final ContextSnapshotFactory CONTEXT = ContextSnapshotFactory.builder().build();
+
+	/** A record received and the context it was received in. */
+	private record Waiting(ConsumerRecord<String, byte[]> record, ContextSnapshot context) {
+
+	}
 
 	private int running;
 
@@ -118,7 +132,7 @@ public class ConcurrentRecordDispatcher
 	public void onMessage(ConsumerRecord<String, byte[]> record, Acknowledgment ack) {
 		this.window.add(record, ack);
 		synchronized (this) {
-			this.waiting.addLast(record);
+			this.waiting.addLast(new Waiting(record, CONTEXT.captureAll()));
 			startWaiting();
 		}
 	}
@@ -155,7 +169,7 @@ public class ConcurrentRecordDispatcher
 		int stillRunning;
 		synchronized (this) {
 			int before = this.waiting.size();
-			this.waiting.removeIf((record) -> partitions.contains(partition(record)));
+			this.waiting.removeIf((waiting) -> partitions.contains(partition(waiting.record())));
 			dropped = before - this.waiting.size();
 			runningAtRevocation = runningIn(partitions);
 			long deadline = start + this.handOffTimeout.toNanos();
@@ -210,7 +224,7 @@ public class ConcurrentRecordDispatcher
 	private void forget(Collection<TopicPartition> partitions) {
 		this.window.revoke(partitions);
 		synchronized (this) {
-			this.waiting.removeIf((record) -> partitions.contains(partition(record)));
+			this.waiting.removeIf((waiting) -> partitions.contains(partition(waiting.record())));
 			adjustPause();
 		}
 	}
@@ -222,10 +236,10 @@ public class ConcurrentRecordDispatcher
 	// guarded by this
 	private void startWaiting() {
 		while (!this.stopping && this.running < this.maxInFlight && !this.waiting.isEmpty()) {
-			ConsumerRecord<String, byte[]> record = this.waiting.pollFirst();
+			Waiting next = this.waiting.pollFirst();
 			this.running++;
-			this.runningPerPartition.merge(partition(record), 1, Integer::sum);
-			this.workers.execute(() -> run(record));
+			this.runningPerPartition.merge(partition(next.record()), 1, Integer::sum);
+			this.workers.execute(next.context().wrap(() -> run(next.record())));
 		}
 		adjustPause();
 	}

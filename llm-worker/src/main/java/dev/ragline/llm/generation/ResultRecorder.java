@@ -14,6 +14,7 @@ import dev.ragline.contracts.Passage;
 import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
 import dev.ragline.contracts.RetrievedQuery;
+import dev.ragline.kafka.TraceIds;
 import dev.ragline.llm.backend.Completion;
 import dev.ragline.llm.backend.DeadlineExpiredException;
 import dev.ragline.llm.backend.QueryCancelledException;
@@ -66,7 +67,10 @@ class ResultRecorder {
 		// a record published straight to this topic, never seen by an earlier stage, has
 		// no document yet
 		return this.store.advance(query.id(), QueryStatus.GENERATING, now,
-				() -> QueryResult.create(query.id(), query.query().question(), QueryStatus.GENERATING, now));
+				() -> QueryResult.create(query.id(), query.query().question(), QueryStatus.GENERATING, now)
+					.toBuilder()
+					.traceId(TraceIds.current())
+					.build());
 	}
 
 	/** The document as it stands, if there is one. */

@@ -2,17 +2,22 @@ package dev.ragline.llm.http;
 
 import java.time.Duration;
 
+import io.micrometer.core.instrument.binder.okhttp3.OkHttpObservationInterceptor;
+import io.micrometer.observation.ObservationRegistry;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The one HTTP client of the worker. Each backend derives its own with
  * {@code newBuilder()}, so all share one connection pool, dispatcher and socket factory
- * (sockets with {@code TCP_NODELAY}, see {@link NoDelaySocketFactory}).
+ * (sockets with {@code TCP_NODELAY}, see {@link NoDelaySocketFactory}). Every call is
+ * observed ({@code http.client.requests}): a span in the query's trace, whose
+ * {@code traceparent} header goes to the backend.
  */
 @Configuration(proxyBeanMethods = false)
 class HttpClientConfiguration {
@@ -28,7 +33,11 @@ class HttpClientConfiguration {
 	private static final int MAX_REQUESTS = 512;
 
 	@Bean
-	OkHttpClient httpClient() {
+	OkHttpClient httpClient(ObjectProvider<ObservationRegistry> observations) {
+		return httpClient(observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+	}
+
+	OkHttpClient httpClient(ObservationRegistry observations) {
 		Dispatcher dispatcher = new Dispatcher();
 		dispatcher.setMaxRequests(MAX_REQUESTS);
 		dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
@@ -37,6 +46,7 @@ class HttpClientConfiguration {
 					java.util.concurrent.TimeUnit.MILLISECONDS))
 			.retryOnConnectionFailure(true)
 			.socketFactory(new NoDelaySocketFactory())
+			.addInterceptor(OkHttpObservationInterceptor.builder(observations, "http.client.requests").build())
 			.build();
 	}
 

@@ -1,5 +1,6 @@
 package dev.ragline.llm.http;
 
+import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,7 +28,7 @@ class HttpClientConfigurationTest {
 	@Test
 	void everyConnectionToABackendHasTcpNoDelay() throws IOException {
 		List<Boolean> noDelay = new CopyOnWriteArrayList<>();
-		OkHttpClient client = new HttpClientConfiguration().httpClient()
+		OkHttpClient client = new HttpClientConfiguration().httpClient(ObservationRegistry.NOOP)
 			.newBuilder()
 			.eventListener(new EventListener() {
 				@Override

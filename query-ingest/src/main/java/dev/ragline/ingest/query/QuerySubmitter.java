@@ -19,6 +19,7 @@ import dev.ragline.ingest.IngestProperties;
 import dev.ragline.ingest.api.ConflictException;
 import dev.ragline.ingest.api.ServiceUnavailableException;
 import dev.ragline.kafka.TopicsProperties;
+import dev.ragline.kafka.TraceIds;
 import dev.ragline.resultstore.AnswerCache;
 import dev.ragline.resultstore.AnswerCacheProperties;
 import dev.ragline.resultstore.CachedAnswer;
@@ -109,7 +110,10 @@ class QuerySubmitter {
 	private Submission accept(SubmitQueryRequest request, String id) {
 		Instant now = this.clock.instant();
 		QueryMessage message = request.toMessage(id, now);
-		QueryResult queued = QueryResult.create(id, request.question(), QueryStatus.QUEUED, now);
+		QueryResult queued = QueryResult.create(id, request.question(), QueryStatus.QUEUED, now)
+			.toBuilder()
+			.traceId(TraceIds.current())
+			.build();
 		if (request.cache() && this.cacheProperties.enabled()) {
 			String cacheKey = this.cache.key(message, this.corpusVersion.current());
 			Optional<CachedAnswer> hit = this.store.createUnlessCached(queued, cacheKey).map(AnswerCache::read);
@@ -140,6 +144,7 @@ class QuerySubmitter {
 	private static QueryResult done(QueryMessage message, CachedAnswer answer, Instant now) {
 		return QueryResult.create(message.id(), message.question(), QueryStatus.QUEUED, now)
 			.toBuilder()
+			.traceId(TraceIds.current())
 			.status(QueryStatus.DONE, now)
 			.answer(answer.answer())
 			.sources(answer.sources())

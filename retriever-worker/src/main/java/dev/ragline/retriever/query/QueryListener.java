@@ -16,6 +16,7 @@ import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
 import dev.ragline.contracts.RetrievedQuery;
 import dev.ragline.kafka.TopicsProperties;
+import dev.ragline.kafka.TraceIds;
 import dev.ragline.resultstore.CorpusVersionFollower;
 import dev.ragline.resultstore.ResultStore;
 import dev.ragline.resultstore.Update;
@@ -73,7 +74,10 @@ class QueryListener implements MessageListener<String, byte[]> {
 		}
 		Update started = this.store.advance(query.id(), QueryStatus.RETRIEVING, now,
 				// published straight to Kafka, never seen by query-ingest
-				() -> QueryResult.create(query.id(), query.question(), QueryStatus.RETRIEVING, now));
+				() -> QueryResult.create(query.id(), query.question(), QueryStatus.RETRIEVING, now)
+					.toBuilder()
+					.traceId(TraceIds.current())
+					.build());
 		if (started.refused()) {
 			logger.info("Skipping query {}: already {}", query.id(), started.result().status());
 			return;
