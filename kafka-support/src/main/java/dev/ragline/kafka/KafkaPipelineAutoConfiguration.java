@@ -6,6 +6,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
@@ -53,6 +55,28 @@ public class KafkaPipelineAutoConfiguration {
 	@Bean
 	KafkaAdmin.NewTopics pipelineTopics(TopicsProperties topics) {
 		return new KafkaAdmin.NewTopics(PipelineTopics.all(topics).toArray(NewTopic[]::new));
+	}
+
+	/**
+	 * Send observations tagged without waiting for the broker
+	 * ({@link ClusterIdWithoutWaiting}).
+	 */
+	@Bean
+	static BeanPostProcessor clusterIdWithoutWaiting(ObjectProvider<KafkaAdmin> admin) {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessBeforeInitialization(Object bean, String beanName) {
+				if (bean instanceof KafkaTemplate<?, ?> template && template.getKafkaAdmin() == null) {
+					KafkaAdmin boot = admin.getIfUnique();
+					if (boot != null) {
+						template.setKafkaAdmin(new ClusterIdWithoutWaiting(boot));
+					}
+				}
+				return bean;
+			}
+
+		};
 	}
 
 	@Bean

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.retriever.documents.SampleCorpus;
@@ -122,6 +124,34 @@ class ConsoleBrowserIT {
 		assertThat(this.browser.findElement(By.id("reroute-reason")).isDisplayed()).isFalse();
 		assertThat(this.browser.findElements(By.cssSelector("#attempts tr.attempt"))).hasSize(1);
 		Browser.screenshot(this.browser, "ask");
+
+		String id = text(By.id("query-id"));
+		this.browser.navigate().refresh();
+		this.browser.findElement(By.cssSelector("#recent li.recent-item[data-id='" + id + "'] button.recent-open"))
+			.click();
+		awaitText(By.id("query-status"), "DONE");
+		assertThat(text(By.id("query-id"))).isEqualTo(id);
+	}
+
+	@Test
+	void addsADocumentAndSeesTheRetrieversCountIt() {
+		open("#documents");
+		By count = By.id("documents-count");
+		wait(TIMEOUT).until((driver) -> number(driver.findElements(count)) > 0);
+		long before = number(this.browser.findElements(count));
+		String id = "console-" + System.nanoTime();
+		this.browser.findElement(By.id("documents-text"))
+			.sendKeys("[{\"id\":\"" + id + "\",\"title\":\"Tides\",\"text\":\"The moon pulls the oceans, "
+					+ "which causes tides.\"}]");
+
+		this.browser.findElement(By.id("documents-submit")).click();
+
+		wait(TIMEOUT).until((driver) -> driver.findElement(By.id("documents-result")).getText().contains("Accepted 1"));
+		wait(TIMEOUT).until((driver) -> {
+			driver.navigate().refresh();
+			return number(driver.findElements(count)) == before + 1;
+		});
+		Browser.screenshot(this.browser, "documents");
 	}
 
 	@Test
@@ -206,13 +236,13 @@ class ConsoleBrowserIT {
 		return new WebDriverWait(this.browser, timeout);
 	}
 
-	/** The number an element shows, or -1 while there is none. */
+	/** The first number an element shows, or -1 while there is none. */
 	private static long number(List<WebElement> elements) {
 		if (elements.isEmpty()) {
 			return -1;
 		}
-		String digits = elements.get(0).getText().replaceAll("[^0-9]", "");
-		return digits.isEmpty() ? -1 : Long.parseLong(digits);
+		Matcher digits = Pattern.compile("\\d+").matcher(elements.get(0).getText());
+		return digits.find() ? Long.parseLong(digits.group()) : -1;
 	}
 
 }
