@@ -208,12 +208,16 @@ class ConsoleBrowserIT {
 		assertThat(this.browser.findElement(By.id("error-banner")).isDisplayed()).isFalse();
 	}
 
-	/** Opens the console at {@code view} with the API key entered, as a user would. */
+	/**
+	 * Opens the console at {@code view} with the API key entered, as a user would; the
+	 * page keeps it, and is loaded again so that the view's first requests carry it too.
+	 */
 	private void open(String view) {
 		this.browser.get(base + "/" + view);
 		WebElement key = this.browser.findElement(By.id("api-key"));
 		key.clear();
 		key.sendKeys(API_KEY);
+		this.browser.navigate().refresh();
 	}
 
 	private void ask(String question) {
