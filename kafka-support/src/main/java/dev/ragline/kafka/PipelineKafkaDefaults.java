@@ -8,11 +8,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
-import org.springframework.boot.EnvironmentPostProcessor;
-import org.springframework.boot.SpringApplication;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
-
 /**
  * ragline's Kafka defaults, as the {@code spring.kafka.*} properties Spring Boot
  * documents, in a property source below every other one: Boot builds the clients and the
@@ -37,19 +32,14 @@ import org.springframework.core.env.MapPropertySource;
  * consumer would otherwise take partitions up (or give them up) seconds late.</li>
  * </ul>
  */
-public class PipelineKafkaDefaults implements EnvironmentPostProcessor {
-
-	static final String SOURCE_NAME = "ragline-kafka-defaults";
+public class PipelineKafkaDefaults extends LowestPriorityDefaults {
 
 	/** Producer settings ragline relies on, also for producers built outside Spring. */
 	public static final Map<String, Object> PRODUCER = Map.of(ProducerConfig.LINGER_MS_CONFIG, 0,
 			ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
 
-	@Override
-	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (!environment.getPropertySources().contains(SOURCE_NAME)) {
-			environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, properties()));
-		}
+	public PipelineKafkaDefaults() {
+		super("ragline-kafka-defaults", properties());
 	}
 
 	static Map<String, Object> properties() {

@@ -3,11 +3,6 @@ package dev.ragline.kafka;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.springframework.boot.EnvironmentPostProcessor;
-import org.springframework.boot.SpringApplication;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
-
 /**
  * ragline's tracing defaults, as Spring Boot's properties, below every other property
  * source: one trace per query from the HTTP submit through every Kafka hop.
@@ -22,15 +17,10 @@ import org.springframework.core.env.MapPropertySource;
  * ({@code management.opentelemetry.tracing.export.otlp.endpoint}).</li>
  * </ul>
  */
-public class PipelineTracingDefaults implements EnvironmentPostProcessor {
+public class PipelineTracingDefaults extends LowestPriorityDefaults {
 
-	static final String SOURCE_NAME = "ragline-tracing-defaults";
-
-	@Override
-	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (!environment.getPropertySources().contains(SOURCE_NAME)) {
-			environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, properties()));
-		}
+	public PipelineTracingDefaults() {
+		super("ragline-tracing-defaults", properties());
 	}
 
 	static Map<String, Object> properties() {

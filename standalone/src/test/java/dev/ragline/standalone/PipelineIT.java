@@ -8,12 +8,10 @@ import dev.ragline.contracts.Backends;
 import dev.ragline.contracts.FallbackReason;
 import dev.ragline.contracts.InvalidMessageException;
 import dev.ragline.contracts.RaglineHeaders;
-import dev.ragline.contracts.MessageJson;
 import dev.ragline.resultstore.CorpusVersion;
 import dev.ragline.resultstore.ResultStore;
 import dev.ragline.retriever.RetrieverWorkerApplication;
 import dev.ragline.retriever.documents.DocumentsFollower;
-import dev.ragline.retriever.documents.SampleCorpus;
 import dev.ragline.testsupport.FakeOllama;
 import dev.ragline.testsupport.FakeVllm;
 import dev.ragline.testsupport.HttpJson;
@@ -55,20 +53,9 @@ class PipelineIT {
 
 	@BeforeAll
 	static void start() {
-		Map<String, Object> properties = new LinkedHashMap<>(scope.properties());
-		properties.put("server.port", 0);
-		properties.put("ragline.vllm.base-url", vllm.baseUrl());
-		properties.put("ragline.vllm.model", "qwen2.5-1.5b-instruct");
+		Map<String, Object> properties = TestPipeline.properties(scope, vllm, ollama);
 		properties.put("ragline.vllm.read-timeout", "1500ms");
-		properties.put("ragline.ollama.base-url", ollama.baseUrl());
-		properties.put("ragline.ollama.model", "llama3.2");
-		// retrieval quality is for RetrieverReplicasIT and the eval; BM25 starts fastest
-		properties.put("ragline.retriever.mode", "bm25");
-		Map<String, byte[]> corpus = new LinkedHashMap<>();
-		SampleCorpus.documents().forEach((document) -> corpus.put(document.id(), MessageJson.toBytes(document)));
-		TopicReader.publishAll(scope.documents(), corpus);
-		services = RaglineServices.start(properties);
-		services.awaitRetrieverReady(TIMEOUT);
+		services = TestPipeline.start(scope, properties);
 		api = "http://127.0.0.1:" + services.httpPort() + "/api/queries";
 	}
 
@@ -227,15 +214,7 @@ class PipelineIT {
 	}
 
 	private static JsonNode awaitFinal(String id) {
-		return await().atMost(TIMEOUT).until(() -> {
-			HttpJson.Response response = HttpJson.get(api + "/" + id);
-			return (response.status() == 200) ? response.json() : null;
-		}, (json) -> json != null && Boolean.TRUE.equals(isFinal(json)));
-	}
-
-	private static boolean isFinal(JsonNode json) {
-		String status = json.path("status").asString();
-		return "DONE".equals(status) || "FAILED".equals(status);
+		return TestPipeline.awaitFinal(api, id);
 	}
 
 }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +26,6 @@ import dev.ragline.testsupport.FakeOllama;
 import dev.ragline.testsupport.FakeVllm;
 import dev.ragline.testsupport.HttpJson;
 import dev.ragline.testsupport.TestScope;
-import dev.ragline.testsupport.TopicReader;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,21 +57,11 @@ class PipelineViewIT {
 
 	@BeforeAll
 	static void start() {
-		Map<String, Object> properties = new LinkedHashMap<>(scope.properties());
-		properties.put("server.port", 0);
-		properties.put("ragline.vllm.base-url", vllm.baseUrl());
-		properties.put("ragline.vllm.model", "qwen2.5-1.5b-instruct");
-		properties.put("ragline.ollama.base-url", ollama.baseUrl());
-		properties.put("ragline.ollama.model", "llama3.2");
-		properties.put("ragline.retriever.mode", "bm25");
+		Map<String, Object> properties = TestPipeline.properties(scope, vllm, ollama);
 		// two calls at once per role, so that a handful of slow calls makes a backlog
 		properties.put("ragline.llm.max-in-flight", 2);
 		properties.put("ragline.redis.worker-status-interval", "500ms");
-		Map<String, byte[]> corpus = new LinkedHashMap<>();
-		SampleCorpus.documents().forEach((document) -> corpus.put(document.id(), MessageJson.toBytes(document)));
-		TopicReader.publishAll(scope.documents(), corpus);
-		services = RaglineServices.start(properties);
-		services.awaitRetrieverReady(TIMEOUT);
+		services = TestPipeline.start(scope, properties);
 		base = "http://127.0.0.1:" + services.httpPort();
 	}
 
@@ -242,11 +230,7 @@ class PipelineViewIT {
 	}
 
 	private static JsonNode awaitFinal(String id) {
-		return await().atMost(TIMEOUT).until(() -> {
-			HttpJson.Response response = HttpJson.get(base + "/api/queries/" + id);
-			return (response.status() == 200) ? response.json() : null;
-		}, (json) -> json != null
-				&& ("DONE".equals(json.path("status").asString()) || "FAILED".equals(json.path("status").asString())));
+		return TestPipeline.awaitFinal(base + "/api/queries", id);
 	}
 
 }

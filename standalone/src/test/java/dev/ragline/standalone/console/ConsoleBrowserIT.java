@@ -3,21 +3,18 @@ package dev.ragline.standalone.console;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.ragline.contracts.MessageJson;
-import dev.ragline.retriever.documents.SampleCorpus;
 import dev.ragline.standalone.RaglineServices;
+import dev.ragline.standalone.TestPipeline;
 import dev.ragline.testsupport.FakeOllama;
 import dev.ragline.testsupport.FakeVllm;
 import dev.ragline.testsupport.HttpJson;
 import dev.ragline.testsupport.TestScope;
-import dev.ragline.testsupport.TopicReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -63,23 +60,13 @@ class ConsoleBrowserIT {
 			System.err.println("ConsoleBrowserIT skipped: " + missing.get());
 		}
 		Assumptions.assumeTrue(missing.isEmpty(), () -> "skipped: " + missing.get());
-		vllm = FakeVllm.start("qwen2.5-1.5b-instruct");
-		ollama = FakeOllama.start("llama3.2");
-		Map<String, Object> properties = new LinkedHashMap<>(scope.properties());
-		properties.put("server.port", 0);
-		properties.put("ragline.vllm.base-url", vllm.baseUrl());
-		properties.put("ragline.vllm.model", "qwen2.5-1.5b-instruct");
-		properties.put("ragline.ollama.base-url", ollama.baseUrl());
-		properties.put("ragline.ollama.model", "llama3.2");
-		properties.put("ragline.retriever.mode", "bm25");
+		vllm = FakeVllm.start(TestPipeline.VLLM_MODEL);
+		ollama = FakeOllama.start(TestPipeline.OLLAMA_MODEL);
+		Map<String, Object> properties = TestPipeline.properties(scope, vllm, ollama);
 		properties.put("ragline.llm.max-in-flight", 2);
 		properties.put("ragline.redis.worker-status-interval", "500ms");
 		properties.put("ragline.ingest.api-keys", API_KEY);
-		Map<String, byte[]> corpus = new LinkedHashMap<>();
-		SampleCorpus.documents().forEach((document) -> corpus.put(document.id(), MessageJson.toBytes(document)));
-		TopicReader.publishAll(scope.documents(), corpus);
-		services = RaglineServices.start(properties);
-		services.awaitRetrieverReady(TIMEOUT);
+		services = TestPipeline.start(scope, properties);
 		base = "http://127.0.0.1:" + services.httpPort();
 	}
 

@@ -1,15 +1,13 @@
 package dev.ragline.standalone.tracing;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.ragline.contracts.MessageJson;
-import dev.ragline.retriever.documents.SampleCorpus;
 import dev.ragline.standalone.RaglineServices;
+import dev.ragline.standalone.TestPipeline;
 import dev.ragline.testsupport.FakeOllama;
 import dev.ragline.testsupport.FakeVllm;
 import dev.ragline.testsupport.HttpJson;
@@ -50,20 +48,10 @@ class TracingIT {
 
 	@BeforeAll
 	static void start() {
-		Map<String, Object> properties = new LinkedHashMap<>(scope.properties());
-		properties.put("server.port", 0);
-		properties.put("ragline.vllm.base-url", vllm.baseUrl());
-		properties.put("ragline.vllm.model", "qwen2.5-1.5b-instruct");
-		properties.put("ragline.ollama.base-url", ollama.baseUrl());
-		properties.put("ragline.ollama.model", "llama3.2");
-		properties.put("ragline.retriever.mode", "bm25");
+		Map<String, Object> properties = TestPipeline.properties(scope, vllm, ollama);
 		properties.put("ragline.test.capture-spans", true);
 		properties.put("management.opentelemetry.tracing.export.schedule-delay", "100ms");
-		Map<String, byte[]> corpus = new LinkedHashMap<>();
-		SampleCorpus.documents().forEach((document) -> corpus.put(document.id(), MessageJson.toBytes(document)));
-		TopicReader.publishAll(scope.documents(), corpus);
-		services = RaglineServices.start(properties);
-		services.awaitRetrieverReady(TIMEOUT);
+		services = TestPipeline.start(scope, properties);
 		api = "http://127.0.0.1:" + services.httpPort() + "/api/queries";
 	}
 
@@ -131,10 +119,9 @@ class TracingIT {
 	}
 
 	private static JsonNode awaitFinal(String id) {
-		return await().atMost(TIMEOUT).until(() -> {
-			HttpJson.Response response = HttpJson.get(api + "/" + id);
-			return (response.status() == 200) ? response.json() : null;
-		}, (json) -> json != null && "DONE".equals(json.path("status").asString()));
+		JsonNode result = TestPipeline.awaitFinal(api, id);
+		assertThat(result.path("status").asString()).isEqualTo("DONE");
+		return result;
 	}
 
 }
