@@ -28,11 +28,14 @@ class WorkerStatusBoardIT {
 
 	private WorkerStatusBoard board;
 
+	private String prefix;
+
 	@BeforeEach
 	void connect() {
 		this.client = RedisClient.create(TestInfrastructure.redisUrl());
 		this.connection = this.client.connect();
-		this.board = new WorkerStatusBoard(this.connection.sync(), "ragline:test-" + UUID.randomUUID() + ":worker:");
+		this.prefix = "ragline:test-" + UUID.randomUUID() + ":worker:";
+		this.board = new WorkerStatusBoard(this.connection.sync(), this.prefix);
 	}
 
 	@AfterEach
@@ -64,11 +67,22 @@ class WorkerStatusBoardIT {
 	}
 
 	@Test
-	void aWorkerThatDiedDropsOutWhenItsStatusExpires() {
+	void aWorkerThatDiedDropsOutWhenItsStatusExpiresAndItsNameLeavesTheIndex() {
 		this.board.write(llmWorker("host:4"), Duration.ofMillis(300));
-		assertThat(this.board.all()).hasSize(1);
+		this.board.write(llmWorker("host:5"), Duration.ofMinutes(1));
+		assertThat(this.board.all()).hasSize(2);
 
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.board.all().isEmpty());
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.board.all().size() == 1);
+		assertThat(this.connection.sync().smembers(this.prefix + "all"))
+			.containsExactly(this.prefix + "llm-worker:host:5");
+	}
+
+	@Test
+	void readsOnlyTheWorkersItKnowsNotTheKeysAroundThem() {
+		this.connection.sync().set(this.prefix + "stray", "not a status");
+		this.board.write(llmWorker("host:6"), Duration.ofMinutes(1));
+
+		assertThat(this.board.all()).extracting(WorkerStatus::instance).containsExactly("host:6");
 	}
 
 	@Test

@@ -60,6 +60,13 @@ public class ConcurrentRecordDispatcher
 
 	private static final Logger logger = LoggerFactory.getLogger(ConcurrentRecordDispatcher.class);
 
+	/**
+	 * The context of the thread that received a record (the listener's observation, so
+	 * its trace), restored on the worker that processes it: the backend calls and the
+	 * records published for it join the query's trace, its log lines carry the trace id.
+	 */
+	private static final ContextSnapshotFactory CONTEXT = ContextSnapshotFactory.builder().build();
+
 	private final String name;
 
 	private final RecordProcessor processor;
@@ -79,13 +86,6 @@ public class ConcurrentRecordDispatcher
 	private final InFlightWindow window = new InFlightWindow();
 
 	private final Deque<Waiting> waiting = new ArrayDeque<>();
-
-	/**
-	 * The context of the thread that received a record (the listener's observation, so
-	 * its trace), restored on the worker that processes it: the backend calls, Redis
-	 * writes and records published for it join the query's trace.
-	 */
-	private static final ContextSnapshotFactory CONTEXT = ContextSnapshotFactory.builder().build();
 
 	/** A record received and the context it was received in. */
 	private record Waiting(ConsumerRecord<String, byte[]> record, ContextSnapshot context) {

@@ -1,6 +1,7 @@
 package dev.ragline.ingest.pipeline;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,15 @@ import dev.ragline.resultstore.WorkerStatusBoard;
 
 /**
  * Gathers the {@link PipelineView}: what cannot be read (Kafka or Redis away) is left out
- * and named in {@code problems}, so the view still shows what it can.
+ * and named in {@code problems}, so the view still shows what it can. A view is served
+ * again for {@link #FRESH}: every open console asks every 2 s, and one look at the broker
+ * and Redis serves them all.
  */
 class PipelineViews {
+
+	static final Duration FRESH = Duration.ofSeconds(1);
+
+	private PipelineView last;
 
 	private final ConsumerGroupLags lags;
 
@@ -33,7 +40,15 @@ class PipelineViews {
 		this.clock = clock;
 	}
 
-	PipelineView gather() {
+	synchronized PipelineView gather() {
+		if (this.last != null && this.clock.instant().isBefore(this.last.generatedAt().plus(FRESH))) {
+			return this.last;
+		}
+		this.last = look();
+		return this.last;
+	}
+
+	private PipelineView look() {
 		List<String> problems = new ArrayList<>();
 		List<PipelineView.GroupLag> groups = List.of();
 		try {
