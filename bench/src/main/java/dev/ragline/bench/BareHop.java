@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * waiting for it on a thread of its own, as a listener container's consumer does. Timed
  * with the same clients and producer settings the pipeline uses.
  */
-final class BareHop implements AutoCloseable {
+public final class BareHop implements AutoCloseable {
 
 	private static final MediaType JSON = MediaType.get("application/json");
 
@@ -54,9 +54,9 @@ final class BareHop implements AutoCloseable {
 	private volatile boolean running = true;
 
 	BareHop(String bootstrapServers, String topic, String vllmBaseUrl) throws Exception {
-		this.call = new Request.Builder().url(vllmBaseUrl + "/v1/chat/completions")
+		this.call = (vllmBaseUrl != null) ? new Request.Builder().url(vllmBaseUrl + "/v1/chat/completions")
 			.post(RequestBody.create(CHAT, JSON))
-			.build();
+			.build() : null;
 		this.producer = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.LINGER_MS_CONFIG, 0,
 						ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
@@ -100,7 +100,24 @@ final class BareHop implements AutoCloseable {
 
 	}
 
+	/** A hop alone, on {@code topic} of the broker at {@code bootstrapServers}. */
+	public static BareHop kafkaOnly(String bootstrapServers, String topic) throws Exception {
+		return new BareHop(bootstrapServers, topic, null);
+	}
+
+	/**
+	 * One record published, acknowledged and received: the Kafka part of {@link #run}.
+	 */
+	public double hopMillis() throws Exception {
+		long published = System.nanoTime();
+		this.producer.send(new ProducerRecord<>(this.partition.topic(), 0, "key", "value")).get();
+		return (this.arrivals.take() - published) / 1e6;
+	}
+
 	Timing run() throws Exception {
+		if (this.call == null) {
+			throw new IllegalStateException("This hop was made without a vLLM to call");
+		}
 		long start = System.nanoTime();
 		try (Response response = this.http.newCall(this.call).execute()) {
 			if (response.code() != 404) {

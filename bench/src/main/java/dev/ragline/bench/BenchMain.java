@@ -3,6 +3,7 @@ package dev.ragline.bench;
 import java.util.Arrays;
 
 import dev.ragline.bench.chaos.ChaosBenchmark;
+import dev.ragline.bench.pipeline.PipelineBenchmark;
 
 /**
  * {@code ./ragline bench [llm|api|scale|chaos]} and {@code ./ragline eval --data DIR}:
@@ -21,6 +22,7 @@ public final class BenchMain {
 			case "api" -> ApiBenchmark.main(rest);
 			case "scale" -> ScaleBenchmark.main(rest);
 			case "chaos" -> ChaosBenchmark.main(rest);
+			case "pipeline" -> PipelineBenchmark.main(rest);
 			case "api-server" -> {
 				// a server for "api", started by it; runs until stopped
 				ApiServer.main(rest);
@@ -28,7 +30,8 @@ public final class BenchMain {
 			}
 			case "eval" -> RetrievalEvaluation.main(rest);
 			default -> {
-				System.err.println("Unknown benchmark '" + which + "'. Available: llm, api, scale, chaos, eval");
+				System.err
+					.println("Unknown benchmark '" + which + "'. Available: llm, api, scale, chaos, pipeline, eval");
 				System.exit(2);
 			}
 		}

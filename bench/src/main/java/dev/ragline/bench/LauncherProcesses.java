@@ -29,6 +29,8 @@ public final class LauncherProcesses implements AutoCloseable {
 	/** The last line of every service's ready banner. */
 	public static final String RUNNING = "Ctrl-C stops it";
 
+	private static final String STANDALONE_READY = "Ctrl-C stops everything.";
+
 	private static final String INFRA_READY = "Ctrl-C stops Kafka and Redis";
 
 	private static final Pattern KAFKA = Pattern.compile("Kafka\\s+(127\\.0\\.0\\.1:\\d+)");
@@ -85,6 +87,22 @@ public final class LauncherProcesses implements AutoCloseable {
 		arguments.addAll(List.of(args));
 		ChildJvm process = start("infra", arguments);
 		return new Infra(process, find(KAFKA, process.awaitOutput(INFRA_READY, START)));
+	}
+
+	/** A whole pipeline as {@code ./ragline standalone} runs it, ready. */
+	public record Standalone(ChildJvm process, String apiUrl, String bootstrapServers, String redisUrl) {
+
+	}
+
+	/**
+	 * Starts {@code ./ragline standalone} with {@code args} and waits until it is ready.
+	 */
+	public Standalone standalone(List<String> args) {
+		List<String> arguments = new ArrayList<>(List.of("standalone"));
+		arguments.addAll(args);
+		ChildJvm process = start("standalone", arguments);
+		String banner = process.awaitOutput(STANDALONE_READY, START);
+		return new Standalone(process, find(HTTP_API, banner), find(KAFKA, banner), find(REDIS, banner));
 	}
 
 	/** The Redis URL an infra process printed. */

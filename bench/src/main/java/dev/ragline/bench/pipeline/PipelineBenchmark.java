@@ -1,0 +1,273 @@
+package dev.ragline.bench.pipeline;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+import dev.ragline.bench.BareHop;
+import dev.ragline.bench.BenchArguments;
+import dev.ragline.bench.LauncherProcesses;
+import dev.ragline.bench.Stats;
+import dev.ragline.bench.Table;
+import dev.ragline.contracts.Attempt;
+import dev.ragline.contracts.QueryResult;
+import dev.ragline.contracts.QueryStatus;
+import dev.ragline.testsupport.FakeVllm;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * {@code ./ragline bench pipeline}: the whole pipeline as {@code ./ragline standalone}
+ * runs it (its own process: Kafka, redis-server, the three services, the sample corpus),
+ * a fake vLLM answering at once, and unique questions submitted over HTTP at a fixed rate
+ * whatever the answers do. It prints, p50/p90/p99, end to end and each part of it (from
+ * the result documents' timestamps and the retriever's records), the overhead (end to end
+ * without the LLM call and retrieval), the CPU time and the Redis commands and Kafka
+ * records per query, and, in the same run, the floor of a hop: a bare Kafka hop and a
+ * Redis round trip. {@code --cold} starts measuring with the first query after the
+ * pipeline said it is ready and prints end to end by 5-second window.
+ */
+public final class PipelineBenchmark {
+
+	private static final Duration WINDOW = Duration.ofSeconds(5);
+
+	private static final Duration DRAIN = Duration.ofSeconds(60);
+
+	private static final Duration FLOOR_PAUSE = Duration.ofMillis(100);
+
+	record Options(int rate, Duration warmUp, Duration measure, String mode, boolean stream, boolean cold) {
+
+		static Options parse(String[] args) {
+			Map<String, String> given = BenchArguments.parse(args);
+			boolean cold = Boolean.parseBoolean(given.getOrDefault("cold", "false"));
+			return new Options(Integer.parseInt(given.getOrDefault("rate", "50")),
+					cold ? Duration.ZERO : Duration.ofSeconds(Long.parseLong(given.getOrDefault("warm-up-s", "20"))),
+					Duration.ofSeconds(Long.parseLong(given.getOrDefault("measure-s", "30"))),
+					given.getOrDefault("mode", "hybrid"),
+					!Boolean.parseBoolean(given.getOrDefault("no-stream", "false")), cold);
+		}
+
+	}
+
+	private PipelineBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Options options = Options.parse(args);
+		System.out.printf(
+				"ragline pipeline benchmark: ./ragline standalone in a process of its own (%d cores), retrieval %s, "
+						+ "a fake vLLM answering at once (%s), %d unique questions/s over HTTP, %s%n",
+				Runtime.getRuntime().availableProcessors(), options.mode(),
+				options.stream() ? "streamed" : "not streamed", options.rate(),
+				options.cold() ? "measured from the first query after ready (--cold)" : options.warmUp().toSeconds()
+						+ " s warm-up then " + options.measure().toSeconds() + " s measured");
+		try (FakeVllm vllm = FakeVllm.start("served-model"); LauncherProcesses processes = LauncherProcesses.create()) {
+			List<String> settings = new ArrayList<>(List.of("--ports=auto", "--ragline.vllm.base-url=" + vllm.baseUrl(),
+					"--ragline.vllm.model=served-model", "--ragline.vllm.stream=" + options.stream(),
+					"--ragline.retriever.mode=" + options.mode()));
+			LauncherProcesses.Standalone pipeline = processes.standalone(settings);
+			RedisClient redisClient = RedisClient.create(pipeline.redisUrl());
+			try (StatefulRedisConnection<String, String> redis = redisClient.connect();
+					Admin admin = Admin
+						.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers()));
+					RetrievedTimes retrieved = new RetrievedTimes(pipeline.bootstrapServers());
+					BareHop hop = BareHop.kafkaOnly(pipeline.bootstrapServers(), "bench.floor");
+					OpenLoopLoad load = new OpenLoopLoad(pipeline.apiUrl())) {
+				new PipelineBenchmark().run(options, pipeline, redis, admin, retrieved, hop, load);
+			}
+			finally {
+				redisClient.shutdown();
+			}
+		}
+	}
+
+	private void run(Options options, LauncherProcesses.Standalone pipeline,
+			StatefulRedisConnection<String, String> redis, Admin admin, RetrievedTimes retrieved, BareHop hop,
+			OpenLoopLoad load) throws Exception {
+		ProcessCpu cpu = new ProcessCpu(pipeline.process().pid());
+		PipelineCounters counters = new PipelineCounters(redis.sync(), admin);
+		load.start(options.rate());
+		Thread.sleep(options.warmUp().toMillis());
+		long windowStart = System.nanoTime();
+		ProcessCpu.Reading cpuBefore = cpu.read();
+		PipelineCounters.Reading before = counters.read();
+		List<Double> kafkaFloor = new ArrayList<>();
+		List<Double> redisFloor = new ArrayList<>();
+		AtomicBoolean measuring = new AtomicBoolean(true);
+		Thread floors = new Thread(() -> measureFloors(measuring, hop, redis, kafkaFloor, redisFloor), "floors");
+		floors.start();
+		Thread.sleep(options.measure().toMillis());
+		long windowEnd = System.nanoTime();
+		ProcessCpu.Reading cpuAfter = cpu.read();
+		PipelineCounters.Reading after = counters.read();
+		measuring.set(false);
+		floors.join();
+		load.stop(DRAIN);
+
+		List<OpenLoopLoad.Sample> measured = load.samples()
+			.stream()
+			.filter((sample) -> sample.submitNanos() >= windowStart && sample.submitNanos() < windowEnd)
+			.filter((sample) -> sample.result().status() == QueryStatus.DONE)
+			.toList();
+		int submittedInWindow = load.submittedBetween(windowStart, windowEnd);
+		if (measured.isEmpty()) {
+			throw new IllegalStateException("No query finished DONE in the measured window; " + load.failures()
+					+ " failed, the first with: " + load.firstFailure());
+		}
+		List<Parts> parts = measured.stream().map((sample) -> Parts.of(sample, retrieved)).toList();
+		double hopFloor = Stats.median(kafkaFloor);
+		double redisRoundTrip = Stats.median(redisFloor);
+		List<String[]> rows = new ArrayList<>();
+		rows.add(row("end to end (submit → DONE seen)", parts, Parts::endToEnd, null));
+		rows.add(row("submit (POST → 202)", parts, Parts::submit, null));
+		rows.add(row("QUEUED → RETRIEVING (Kafka hop, Redis write)", parts, Parts::queuedToRetrieving, hopFloor));
+		rows.add(row("retrieval (RETRIEVING → retriever's record)", parts, Parts::retrieval, null));
+		rows.add(row("retrieved → GENERATING (Kafka hop, Redis write)", parts, Parts::retrievedToGenerating, hopFloor));
+		rows.add(row("GENERATING → LLM call starts", parts, Parts::generatingToCall, null));
+		rows.add(row("LLM call (ms resolution)", parts, Parts::call, null));
+		rows.add(row("LLM call ends → DONE written", parts, Parts::callToDone, null));
+		rows.add(row("DONE → seen by the long poll", parts, Parts::doneToSeen, null));
+		rows.add(row("overhead (end to end − LLM call − retrieval)", parts, Parts::overhead, null));
+		rows.add(new String[] { "floor: bare Kafka hop (same broker, same run)", fmt(hopFloor),
+				fmt(Stats.percentile(kafkaFloor, 90)), fmt(Stats.percentile(kafkaFloor, 99)), "" });
+		rows.add(new String[] { "floor: Redis round trip (GET, same run)", fmt(redisRoundTrip),
+				fmt(Stats.percentile(redisFloor, 90)), fmt(Stats.percentile(redisFloor, 99)), "" });
+		Table.print(new String[] { "part (ms)", "p50", "p90", "p99", "p50 / floor" }, rows);
+
+		double cpuSeconds = cpuAfter.processSince(cpuBefore);
+		Map<String, Long> commands = after.redisSince(before);
+		Map<String, Long> records = after.kafkaSince(before);
+		long commits = records.getOrDefault(PipelineCounters.OFFSET_COMMITS, 0L);
+		long pipelineRecords = records.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().startsWith("ragline."))
+			.mapToLong(Map.Entry::getValue)
+			.sum();
+		List<String[]> costs = new ArrayList<>();
+		costs.add(new String[] { "queries measured (DONE / submitted in the window)",
+				measured.size() + " / " + submittedInWindow + " (" + load.failures() + " failed in the whole run"
+						+ ((load.firstFailure() != null) ? ", the first with: " + load.firstFailure() : "") + ")" });
+		costs.add(new String[] { "CPU per query, the pipeline's processes (JVM + redis-server)",
+				String.format("%.1f ms (%.2f CPU s over %d s)", cpuSeconds * 1000 / submittedInWindow, cpuSeconds,
+						options.measure().toSeconds()) });
+		costs
+			.add(new String[] { "machine busy (this benchmark's own JVM included)", String.format("%.0f %% of %d cores",
+					100 * cpuAfter.machineBusySince(cpuBefore), Runtime.getRuntime().availableProcessors()) });
+		costs
+			.add(new String[] { "Redis commands per query (a script's own calls counted too)", String.format("%.1f: %s",
+					perQuery(commands.values(), submittedInWindow), describe(commands, submittedInWindow)) });
+		costs.add(new String[] { "Kafka records per query (ragline topics)",
+				String.format("%.2f, and %.2f offset commits", (double) pipelineRecords / submittedInWindow,
+						(double) commits / submittedInWindow) });
+		Table.print(new String[] { "cost", "in the measured window" }, costs);
+		if (options.cold()) {
+			printWindows(load.samples());
+		}
+	}
+
+	/** One query's parts, in milliseconds. */
+	record Parts(double endToEnd, double submit, double queuedToRetrieving, double retrieval,
+			double retrievedToGenerating, double generatingToCall, double call, double callToDone, double doneToSeen) {
+
+		static Parts of(OpenLoopLoad.Sample sample, RetrievedTimes retrieved) {
+			QueryResult result = sample.result();
+			Map<QueryStatus, Instant> at = result.timestamps();
+			Instant queued = at.get(QueryStatus.QUEUED);
+			Instant retrieving = at.get(QueryStatus.RETRIEVING);
+			Instant generating = at.get(QueryStatus.GENERATING);
+			Instant done = at.get(QueryStatus.DONE);
+			Instant retrievedAt = retrieved.finished(result.id()).orElse(generating);
+			Attempt answered = result.attempts()
+				.stream()
+				.filter((attempt) -> Attempt.ANSWERED.equals(attempt.outcome()))
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException("No answered call in " + result.id()));
+			Instant callEnd = answered.startedAt().plusMillis(answered.durationMillis());
+			return new Parts(sample.endToEndMillis(), sample.submitMillis(), ms(queued, retrieving),
+					ms(retrieving, retrievedAt), ms(retrievedAt, generating), ms(generating, answered.startedAt()),
+					answered.durationMillis(), ms(callEnd, done), ms(done, sample.seenAt()));
+		}
+
+		double overhead() {
+			return this.endToEnd - this.call - this.retrieval;
+		}
+
+		private static double ms(Instant from, Instant to) {
+			return (from == null || to == null) ? Double.NaN : Duration.between(from, to).toNanos() / 1e6;
+		}
+
+	}
+
+	private static String[] row(String name, List<Parts> parts, ToDoubleFunction<Parts> part, Double floor) {
+		List<Double> values = parts.stream()
+			.mapToDouble(part)
+			.filter((value) -> !Double.isNaN(value))
+			.boxed()
+			.collect(Collectors.toCollection(ArrayList::new));
+		double median = Stats.median(values);
+		return new String[] { name, fmt(median), fmt(Stats.percentile(values, 90)), fmt(Stats.percentile(values, 99)),
+				(floor != null) ? String.format("%.1f×", median / floor) : "" };
+	}
+
+	/**
+	 * A bare Kafka hop and a Redis GET, one after the other, ten times a second, while
+	 * the load runs.
+	 */
+	private static void measureFloors(AtomicBoolean measuring, BareHop hop,
+			StatefulRedisConnection<String, String> redis, List<Double> kafka, List<Double> redisTrips) {
+		try {
+			while (measuring.get()) {
+				kafka.add(hop.hopMillis());
+				long start = System.nanoTime();
+				redis.sync().get("ragline:bench:floor");
+				redisTrips.add((System.nanoTime() - start) / 1e6);
+				Thread.sleep(FLOOR_PAUSE.toMillis());
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("The floor measurement failed", ex);
+		}
+	}
+
+	/** End to end by 5-second window from the first query. */
+	private static void printWindows(List<OpenLoopLoad.Sample> samples) {
+		long first = samples.stream().mapToLong(OpenLoopLoad.Sample::submitNanos).min().orElse(0);
+		Map<Long, List<Double>> windows = samples.stream()
+			.collect(Collectors.groupingBy((sample) -> (sample.submitNanos() - first) / WINDOW.toNanos(),
+					Collectors.mapping(OpenLoopLoad.Sample::endToEndMillis, Collectors.toList())));
+		List<String[]> rows = new ArrayList<>();
+		windows.keySet().stream().sorted().forEach((window) -> {
+			List<Double> values = windows.get(window);
+			rows.add(new String[] { (window * WINDOW.toSeconds()) + "–" + ((window + 1) * WINDOW.toSeconds()) + " s",
+					Integer.toString(values.size()), fmt(Stats.median(values)), fmt(Stats.percentile(values, 90)) });
+		});
+		Table.print(new String[] { "window after the first query", "queries", "end to end p50 (ms)", "p90 (ms)" },
+				rows);
+	}
+
+	private static double perQuery(java.util.Collection<Long> counts, int queries) {
+		return (double) counts.stream().mapToLong(Long::longValue).sum() / queries;
+	}
+
+	private static String describe(Map<String, Long> counts, int queries) {
+		return counts.entrySet()
+			.stream()
+			.sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+			.limit(6)
+			.map((entry) -> String.format("%s %.1f", entry.getKey(), (double) entry.getValue() / queries))
+			.collect(Collectors.joining(", "));
+	}
+
+	private static String fmt(double value) {
+		return Double.isNaN(value) ? "–" : String.format("%.1f", value);
+	}
+
+}
