@@ -10,7 +10,7 @@ import java.util.Map;
 import dev.ragline.contracts.DocumentMessage;
 import dev.ragline.retriever.RetrieverProperties;
 import dev.ragline.retriever.documents.DocumentFiles;
-import dev.ragline.retriever.index.MiniLmEmbedder;
+import dev.ragline.retriever.index.OnnxEmbedder;
 import dev.ragline.retriever.index.PassageIndex;
 import dev.ragline.retriever.index.PassageSplitter;
 import dev.ragline.retriever.index.RankFusion;
@@ -70,7 +70,8 @@ final class RetrievalEvaluation {
 						+ "fusion depth %d, RRF k = %d%n",
 				dataset, corpus.size(), judgements.queries().size(), settings.passageWords(),
 				settings.passageOverlapWords(), settings.candidates(), settings.rrfK());
-		try (MiniLmEmbedder embedder = dense ? new MiniLmEmbedder(Runtime.getRuntime().availableProcessors()) : null;
+		try (OnnxEmbedder embedder = dense
+				? new OnnxEmbedder(settings.embeddingModel(), Runtime.getRuntime().availableProcessors()) : null;
 				PassageIndex index = new PassageIndex(
 						new PassageSplitter(settings.passageWords(), settings.passageOverlapWords()), embedder,
 						new RankFusion(settings.rrfK()))) {
@@ -85,8 +86,8 @@ final class RetrievalEvaluation {
 			}
 			System.out.printf("%nIndex: %d documents, %d passages in %.1f s = %.0f documents/s (%s)%n%n",
 					size.documents(), size.passages(), seconds, size.documents() / seconds,
-					dense ? "BM25 + MiniLM embeddings, " + Runtime.getRuntime().availableProcessors() + " threads"
-							: "BM25 only");
+					dense ? "BM25 + " + settings.embeddingModel() + " embeddings, "
+							+ Runtime.getRuntime().availableProcessors() + " threads" : "BM25 only");
 			Table.print(new String[] { "mode", "nDCG@10", "Recall@100", "latency p50", "latency p99", "queries" },
 					rows);
 		}

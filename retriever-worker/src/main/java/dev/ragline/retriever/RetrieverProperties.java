@@ -1,7 +1,9 @@
 package dev.ragline.retriever;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.ragline.retriever.index.EmbeddingModel;
 import dev.ragline.retriever.index.RankFusion;
 import dev.ragline.retriever.index.RetrievalMode;
 
@@ -22,7 +24,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rrfK the {@code k} of reciprocal rank fusion
  * @param passageWords the most words of one passage; longer documents are split
  * @param passageOverlapWords words a passage repeats from the end of the one before
+ * @param embeddingModel the model behind dense and hybrid retrieval:
+ * {@code bge-small-en-v1.5} or {@code all-MiniLM-L6-v2}
  * @param embeddingThreads threads computing document embeddings
+ * @param indexDirectory where index snapshots are kept (each replica takes the first free
+ * {@code replica-N} below it), so a restart replays only what changed since; unset: the
+ * index lives in a temporary directory and is rebuilt from the documents topic at every
+ * start
+ * @param snapshotInterval how often a changed index is written as a snapshot
  * @param publishTimeout how long to wait for the broker to acknowledge an enriched query
  * @param documentsPartitionCheck how often to look for partitions added to the documents
  * topic
@@ -31,7 +40,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RetrieverProperties(@DefaultValue("ragline-retriever") String groupId, @DefaultValue("2") int concurrency,
 		@DefaultValue("4") int topK, @DefaultValue("hybrid") RetrievalMode mode, @DefaultValue("100") int candidates,
 		@DefaultValue("" + RankFusion.DEFAULT_K) int rrfK, @DefaultValue("400") int passageWords,
-		@DefaultValue("80") int passageOverlapWords, @DefaultValue("2") int embeddingThreads,
+		@DefaultValue("80") int passageOverlapWords, @DefaultValue("bge-small-en-v1.5") EmbeddingModel embeddingModel,
+		@DefaultValue("2") int embeddingThreads, Path indexDirectory, @DefaultValue("10s") Duration snapshotInterval,
 		@DefaultValue("30s") Duration publishTimeout, @DefaultValue("30s") Duration documentsPartitionCheck) {
 
 }

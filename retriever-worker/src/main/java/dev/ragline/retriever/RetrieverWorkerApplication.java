@@ -16,6 +16,9 @@ public class RetrieverWorkerApplication {
 
 	static final Map<String, Object> DEFAULTS = Map.of("spring.application.name", "retriever-worker", "server.port",
 			8081,
+			// its threads are daemons until the index is ready: without a web server the
+			// process would end right after start-up
+			"spring.main.keep-alive", true,
 			// ready only once the index holds every document the topic held at start
 			"management.endpoint.health.probes.enabled", true, "management.endpoint.health.group.readiness.include",
 			"readinessState,documentIndex", "management.endpoint.health.show-details", "always",

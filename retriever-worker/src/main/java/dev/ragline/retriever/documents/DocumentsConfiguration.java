@@ -34,7 +34,7 @@ class DocumentsConfiguration {
 			RetrieverProperties properties) {
 		return new DocumentsFollower(consumerFactory, kafkaAdmin, topics.documents(), index,
 				errorHandlers.deadLetters(STAGE), queryListenerContainer, corpusVersion,
-				properties.documentsPartitionCheck());
+				properties.documentsPartitionCheck(), properties.snapshotInterval());
 	}
 
 	@Bean

@@ -9,10 +9,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.ragline.contracts.DocumentMessage;
 import dev.ragline.contracts.InvalidMessageException;
 import dev.ragline.resultstore.CorpusVersion;
+import dev.ragline.retriever.index.AppliedOffsets;
 import dev.ragline.retriever.index.PassageIndex;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -51,6 +54,13 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  * document's older record stays in its old partition, and a replica reading everything
  * again cannot tell which of the two is newer. To repartition, create a new documents
  * topic and index the collection into it.)
+ *
+ * <p>
+ * With a persistent index it starts from the snapshot the index opened: it checks the
+ * snapshot against the topic (the same topic id; every offset between the partition's
+ * start and end) and replays only the records after it, else it empties the index and
+ * reads everything. While following it writes a snapshot every {@code snapshotInterval}
+ * when something changed, once when it has caught up, and when it stops.
  */
 public class DocumentsFollower implements SmartLifecycle {
 
@@ -67,7 +77,16 @@ public class DocumentsFollower implements SmartLifecycle {
 
 	static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
 
+	/** Records applied at once when the index only analyses text. */
 	private static final int MAX_POLL_RECORDS = 500;
+
+	/**
+	 * Records applied at once when they are embedded too (a few seconds' work): each
+	 * batch ends with a chance to snapshot, report progress or stop.
+	 */
+	private static final int MAX_POLL_RECORDS_EMBEDDED = 64;
+
+	private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
 
 	private final ConsumerFactory<String, byte[]> consumers;
 
@@ -85,6 +104,8 @@ public class DocumentsFollower implements SmartLifecycle {
 
 	private final Duration partitionCheck;
 
+	private final Duration snapshotInterval;
+
 	/** Per partition, the offset after the last record applied to the index. */
 	private final Map<TopicPartition, Long> applied = new HashMap<>();
 
@@ -98,6 +119,8 @@ public class DocumentsFollower implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private volatile CountDownLatch stopping = new CountDownLatch(1);
+
 	private Thread thread;
 
 	private long appliedRecords;
@@ -107,6 +130,14 @@ public class DocumentsFollower implements SmartLifecycle {
 	private boolean caughtUpOnce;
 
 	private boolean versionReportPending;
+
+	private boolean snapshotChecked;
+
+	private boolean changedSinceSnapshot;
+
+	private long lastSnapshot = System.nanoTime();
+
+	private long lastProgressLog = System.nanoTime();
 
 	private String topicId;
 
@@ -129,7 +160,7 @@ public class DocumentsFollower implements SmartLifecycle {
 
 	public DocumentsFollower(ConsumerFactory<String, byte[]> consumers, KafkaAdmin admin, String topic,
 			PassageIndex index, ConsumerRecordRecoverer deadLetters, MessageListenerContainer queries,
-			CorpusVersion corpusVersion, Duration partitionCheck) {
+			CorpusVersion corpusVersion, Duration partitionCheck, Duration snapshotInterval) {
 		this.consumers = consumers;
 		this.admin = admin;
 		this.topic = topic;
@@ -138,6 +169,7 @@ public class DocumentsFollower implements SmartLifecycle {
 		this.queries = queries;
 		this.corpusVersion = corpusVersion;
 		this.partitionCheck = partitionCheck;
+		this.snapshotInterval = snapshotInterval;
 	}
 
 	public State state() {
@@ -165,6 +197,7 @@ public class DocumentsFollower implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
+		this.stopping = new CountDownLatch(1);
 		this.thread = new Thread(this::superviseFollowing, "documents-follower");
 		this.thread.setDaemon(true);
 		this.thread.start();
@@ -177,9 +210,16 @@ public class DocumentsFollower implements SmartLifecycle {
 		if (current != null) {
 			current.wakeup();
 		}
-		this.thread.interrupt();
+		// no interrupt: it would break a snapshot being written (Lucene fails a
+		// channel interrupted mid-write); the latch ends a pause instead
+		this.stopping.countDown();
 		try {
 			this.thread.join(Duration.ofSeconds(10).toMillis());
+			if (this.thread.isAlive()) {
+				// still embedding a large batch: cut it short, the last snapshot stands
+				this.thread.interrupt();
+				this.thread.join(Duration.ofSeconds(5).toMillis());
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -199,7 +239,8 @@ public class DocumentsFollower implements SmartLifecycle {
 				follow();
 			}
 			catch (WakeupException ex) {
-				// stopping
+				// stopping: what was applied so far is kept
+				snapshot();
 			}
 			catch (RuntimeException ex) {
 				if (!this.running) {
@@ -221,7 +262,8 @@ public class DocumentsFollower implements SmartLifecycle {
 	private void follow() {
 		Properties overrides = new Properties();
 		overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+		overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+				this.index.hasEmbeddings() ? MAX_POLL_RECORDS_EMBEDDED : MAX_POLL_RECORDS);
 		// partitionsFor reads the consumer's metadata: keep it that fresh
 		overrides.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) this.partitionCheck.toMillis());
 		try (Consumer<String, byte[]> documents = this.consumers.createConsumer(null, "documents-", null, overrides)) {
@@ -232,12 +274,17 @@ public class DocumentsFollower implements SmartLifecycle {
 			Map<TopicPartition, Long> target = new HashMap<>(documents.endOffsets(partitions));
 			long start = System.nanoTime();
 			if (!this.caughtUpOnce) {
+				long toCatchUp = 0;
+				for (Map.Entry<TopicPartition, Long> end : target.entrySet()) {
+					toCatchUp += Math.max(0, end.getValue() - documents.position(end.getKey()));
+				}
 				synchronized (this) {
-					this.recordsToCatchUp = target.values().stream().mapToLong(Long::longValue).sum();
+					this.recordsToCatchUp = toCatchUp;
+					this.appliedRecords = 0;
 				}
 				this.state = State.CATCHING_UP;
-				logger.info("Reading {} from the beginning: {} records to catch up with", this.topic,
-						this.recordsToCatchUp);
+				logger.info("Reading {} from {}: {} records to catch up with", this.topic,
+						this.applied.isEmpty() ? "the beginning" : "the index snapshot's offsets", toCatchUp);
 			}
 			else {
 				// the index has everything up to the offsets it resumes from
@@ -252,6 +299,12 @@ public class DocumentsFollower implements SmartLifecycle {
 				}
 				apply(documents, documents.poll(POLL));
 				reportVersionIfPending();
+				if (System.nanoTime() - this.lastSnapshot >= this.snapshotInterval.toNanos()) {
+					snapshot();
+				}
+				if (this.state == State.CATCHING_UP) {
+					logProgress(start);
+				}
 				if (System.nanoTime() - nextCheck >= 0) {
 					followNewPartitions(documents);
 					nextCheck = System.nanoTime() + this.partitionCheck.toNanos();
@@ -261,6 +314,96 @@ public class DocumentsFollower implements SmartLifecycle {
 		finally {
 			this.consumer = null;
 		}
+	}
+
+	/**
+	 * Resumes from the index's snapshot if the topic still holds what it says it applied;
+	 * else empties the index, which then reads everything.
+	 */
+	private void adoptSnapshot(Consumer<String, byte[]> documents, List<TopicPartition> partitions) {
+		this.snapshotChecked = true;
+		AppliedOffsets snapshot = this.index.restored().orElse(null);
+		if (snapshot == null) {
+			return;
+		}
+		String mismatch = mismatch(snapshot, documents, partitions);
+		if (mismatch != null) {
+			logger.warn("The index snapshot does not match {}: {}; emptying the index and reading the topic from "
+					+ "the beginning", this.topic, mismatch);
+			this.index.clear();
+			this.index.refresh();
+			this.changedSinceSnapshot = true;
+			return;
+		}
+		snapshot.offsets()
+			.forEach((partition, offset) -> this.applied.put(new TopicPartition(this.topic, partition), offset));
+		PassageIndex.Size size = this.index.size();
+		logger.info("Opened the index snapshot: {} documents, {} passages, applied {} up to offsets {}",
+				size.documents(), size.passages(), this.topic, snapshot.offsets());
+	}
+
+	/** Why {@code snapshot} cannot be continued from the topic as it is, or null. */
+	private String mismatch(AppliedOffsets snapshot, Consumer<String, byte[]> documents,
+			List<TopicPartition> partitions) {
+		if (!snapshot.topicId().equals(this.topicId)) {
+			return "it was built from another topic of that name (id " + snapshot.topicId() + ", now " + this.topicId
+					+ ")";
+		}
+		Map<TopicPartition, Long> ends = documents.endOffsets(partitions);
+		Map<TopicPartition, Long> beginnings = documents.beginningOffsets(partitions);
+		for (Map.Entry<Integer, Long> applied : snapshot.offsets().entrySet()) {
+			TopicPartition partition = new TopicPartition(this.topic, applied.getKey());
+			Long end = ends.get(partition);
+			if (end == null) {
+				return "partition " + applied.getKey() + " no longer exists";
+			}
+			if (applied.getValue() > end) {
+				return "its offset " + applied.getValue() + " of partition " + applied.getKey()
+						+ " is past the partition's end (" + end + ")";
+			}
+			if (applied.getValue() < beginnings.get(partition)) {
+				return "records of partition " + applied.getKey()
+						+ " it had not applied were deleted (it applied up to " + applied.getValue()
+						+ ", the partition now starts at " + beginnings.get(partition) + ")";
+			}
+		}
+		return null;
+	}
+
+	/** Writes a snapshot of the index if it changed since the last one. */
+	private void snapshot() {
+		this.lastSnapshot = System.nanoTime();
+		if (!this.changedSinceSnapshot || !this.index.persistent() || this.topicId == null) {
+			return;
+		}
+		Map<Integer, Long> offsets = new TreeMap<>();
+		this.applied.forEach((partition, next) -> offsets.put(partition.partition(), next));
+		try {
+			this.index.commit(new AppliedOffsets(this.topicId, offsets));
+			this.changedSinceSnapshot = false;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not write the index snapshot (trying again later): {}", ex.getMessage());
+		}
+	}
+
+	/** Every 10 s while catching up: how far, how fast, how long still. */
+	private void logProgress(long start) {
+		long now = System.nanoTime();
+		if (now - this.lastProgressLog < PROGRESS_INTERVAL.toNanos()) {
+			return;
+		}
+		this.lastProgressLog = now;
+		long done;
+		long total;
+		synchronized (this) {
+			done = this.appliedRecords;
+			total = this.recordsToCatchUp;
+		}
+		double rate = done / Math.max(1e-3, (now - start) / 1e9);
+		String eta = (rate > 0) ? Math.round(Math.max(0, total - done) / rate) + " s" : "unknown";
+		logger.info("Catching up with {}: {} of {} records ({}%), {} records/s, about {} to go", this.topic, done,
+				total, (total > 0) ? done * 100 / total : 100, Math.round(rate), eta);
 	}
 
 	private List<TopicPartition> awaitPartitions(Consumer<String, byte[]> documents) {
@@ -276,11 +419,14 @@ public class DocumentsFollower implements SmartLifecycle {
 	}
 
 	/**
-	 * Assigns {@code partitions}: where applied before from there, the rest from the
-	 * start.
+	 * Assigns {@code partitions}: where applied before (or by the index's snapshot) from
+	 * there, the rest from the start.
 	 */
 	private void assignFromApplied(Consumer<String, byte[]> documents, List<TopicPartition> partitions) {
 		documents.assign(partitions);
+		if (!this.snapshotChecked) {
+			adoptSnapshot(documents, partitions);
+		}
 		List<TopicPartition> fresh = new ArrayList<>();
 		for (TopicPartition partition : partitions) {
 			Long next = this.applied.get(partition);
@@ -291,7 +437,10 @@ public class DocumentsFollower implements SmartLifecycle {
 				fresh.add(partition);
 			}
 		}
-		documents.seekToBeginning(fresh);
+		if (!fresh.isEmpty()) {
+			// an empty list would mean every assigned partition
+			documents.seekToBeginning(fresh);
+		}
 	}
 
 	/** Adds partitions the topic gained since they were last listed, from their start. */
@@ -325,13 +474,20 @@ public class DocumentsFollower implements SmartLifecycle {
 	private void becomeReady(long start) {
 		PassageIndex.Size size = this.index.size();
 		double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
-		logger.info("Caught up with {}: {} documents, {} passages indexed in {} s ({} documents/s); serving queries",
-				this.topic, size.documents(), size.passages(), String.format("%.1f", seconds),
-				String.format("%.0f", size.documents() / seconds));
+		long records;
+		synchronized (this) {
+			records = this.appliedRecords;
+		}
+		logger.info(
+				"Caught up with {}: {} documents, {} passages; {} records applied in {} s ({} records/s); "
+						+ "serving queries",
+				this.topic, size.documents(), size.passages(), records, String.format("%.1f", seconds),
+				String.format("%.0f", records / seconds));
 		this.state = State.READY;
 		this.failure = null;
 		this.caughtUpOnce = true;
 		this.versionReportPending = true;
+		snapshot();
 		this.queries.start();
 	}
 
@@ -378,6 +534,7 @@ public class DocumentsFollower implements SmartLifecycle {
 		synchronized (this) {
 			this.appliedRecords += records.count();
 		}
+		this.changedSinceSnapshot = true;
 		if (this.state == State.READY) {
 			this.versionReportPending = true;
 		}
@@ -419,10 +576,10 @@ public class DocumentsFollower implements SmartLifecycle {
 		}
 	}
 
+	/** Waits, unless stopped; returns whether it is still running. */
 	private boolean pause(Duration duration) {
 		try {
-			Thread.sleep(duration.toMillis());
-			return true;
+			return !this.stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS) && this.running;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -4,14 +4,22 @@ import java.util.List;
 
 /**
  * Turns text into unit-length vectors whose dot product measures how alike two texts are.
+ * Queries and passages are embedded apart: some models want an instruction before a
+ * query.
  */
 public interface Embedder {
 
+	/**
+	 * Names the model and whatever changes its vectors: an index built with one name is
+	 * never searched with another.
+	 */
+	String name();
+
 	int dimensions();
 
-	float[] embed(String text);
+	float[] embedQuery(String question);
 
-	/** Embeds many texts, in parallel where the implementation can. */
-	List<float[]> embedAll(List<String> texts);
+	/** Embeds passages, in parallel where the implementation can. */
+	List<float[]> embedPassages(List<String> passages);
 
 }

@@ -18,12 +18,16 @@ class IndexConfiguration {
 		Embedder embedder = null;
 		if (properties.mode().needsEmbeddings()) {
 			long start = System.nanoTime();
-			embedder = new MiniLmEmbedder(properties.embeddingThreads());
-			logger.info("Loaded all-MiniLM-L6-v2 ({} tokens) in {} ms", MiniLmEmbedder.MAX_TOKENS,
-					(System.nanoTime() - start) / 1_000_000);
+			embedder = new OnnxEmbedder(properties.embeddingModel(), properties.embeddingThreads());
+			logger.info("Loaded {} (inputs up to {} tokens) in {} ms", properties.embeddingModel(),
+					properties.embeddingModel().maxTokens(), (System.nanoTime() - start) / 1_000_000);
 		}
+		IndexDirectory location = (properties.indexDirectory() != null)
+				? IndexDirectory.claim(properties.indexDirectory()) : IndexDirectory.temporary();
+		logger.info("Passage index in {} ({})", location,
+				location.persistent() ? "snapshots kept across restarts" : "rebuilt at every start");
 		return new PassageIndex(new PassageSplitter(properties.passageWords(), properties.passageOverlapWords()),
-				embedder, new RankFusion(properties.rrfK()));
+				embedder, new RankFusion(properties.rrfK()), location);
 	}
 
 }

@@ -2,16 +2,13 @@ package dev.ragline.retriever.index;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 import dev.ragline.contracts.DocumentMessage;
 import dev.ragline.contracts.Passage;
@@ -25,8 +22,11 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
@@ -42,6 +42,9 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.util.Version;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The passages of every document, in a Lucene index on local disk that this process
@@ -49,8 +52,22 @@ import org.apache.lucene.store.MMapDirectory;
  * stemming; k1 = 0.9, b = 0.4, as Anserini's BEIR baselines) and, with an
  * {@link Embedder}, an HNSW vector field. Documents are added, replaced and deleted by id
  * while searches run; a change is seen by searches after {@link #refresh()}.
+ *
+ * <p>
+ * In a persistent {@link IndexDirectory} the index is a snapshot: {@link #commit} writes
+ * the passages and the documents-topic offsets they reflect in one Lucene commit, and the
+ * next process opens it ({@link #restored()}) instead of indexing everything again. A
+ * snapshot that cannot be read, fails its checksums or was built with other settings
+ * (another embedding model, passage size or format) is discarded, never searched.
  */
 public class PassageIndex implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(PassageIndex.class);
+
+	/** Moves whenever what is stored per passage changes. */
+	static final String FORMAT = "ragline-passages-1";
+
+	static final String SETTINGS = "ragline.index.settings";
 
 	static final float K1 = 0.9f;
 
@@ -79,7 +96,11 @@ public class PassageIndex implements AutoCloseable {
 
 	private final RankFusion fusion;
 
-	private final Path directoryPath;
+	private final IndexDirectory location;
+
+	private final String settings;
+
+	private final AppliedOffsets restored;
 
 	private final Directory directory;
 
@@ -92,14 +113,29 @@ public class PassageIndex implements AutoCloseable {
 	 * BM25 only
 	 */
 	public PassageIndex(PassageSplitter splitter, Embedder embedder, RankFusion fusion) {
+		this(splitter, embedder, fusion, IndexDirectory.temporary());
+	}
+
+	/**
+	 * An index in {@code location}, which it closes when it is closed; when that is
+	 * persistent, the snapshot there is opened if it is sound and matches these settings.
+	 * @param embedder the embedder for dense and hybrid retrieval, or {@code null} for
+	 * BM25 only
+	 */
+	public PassageIndex(PassageSplitter splitter, Embedder embedder, RankFusion fusion, IndexDirectory location) {
 		this.splitter = splitter;
 		this.embedder = embedder;
 		this.fusion = fusion;
+		this.location = location;
+		this.settings = FORMAT + " lucene=" + Version.LATEST + " passages=" + splitter + " bm25=" + K1 + "/" + B
+				+ " embeddings=" + ((embedder != null) ? embedder.name() + "x" + embedder.dimensions() : "none");
 		try {
-			this.directoryPath = Files.createTempDirectory("ragline-index-");
-			this.directory = new MMapDirectory(this.directoryPath);
+			this.directory = new MMapDirectory(location.path());
+			this.restored = location.persistent() ? openSnapshot() : null;
 			IndexWriterConfig config = new IndexWriterConfig(this.analyzer).setSimilarity(similarity())
-				.setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+				.setOpenMode(
+						(this.restored != null) ? IndexWriterConfig.OpenMode.APPEND : IndexWriterConfig.OpenMode.CREATE)
+				.setCommitOnClose(false);
 			this.writer = new IndexWriter(this.directory, config);
 			this.searchers = new SearcherManager(this.writer, new SearcherFactory() {
 				@Override
@@ -118,6 +154,48 @@ public class PassageIndex implements AutoCloseable {
 
 	public boolean hasEmbeddings() {
 		return this.embedder != null;
+	}
+
+	/**
+	 * What the snapshot this index was opened from had applied; empty for an index that
+	 * started empty.
+	 */
+	public Optional<AppliedOffsets> restored() {
+		return Optional.ofNullable(this.restored);
+	}
+
+	/** Whether {@link #commit} keeps a snapshot that outlives this process. */
+	public boolean persistent() {
+		return this.location.persistent();
+	}
+
+	/**
+	 * Writes a snapshot: every change so far, recorded as having applied the topic up to
+	 * {@code applied}. Does nothing for an index in a temporary directory.
+	 */
+	public void commit(AppliedOffsets applied) {
+		if (!persistent()) {
+			return;
+		}
+		Map<String, String> data = new LinkedHashMap<>(applied.toCommitData());
+		data.put(SETTINGS, this.settings);
+		try {
+			this.writer.setLiveCommitData(data.entrySet());
+			this.writer.commit();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write the index snapshot in " + this.location, ex);
+		}
+	}
+
+	/** Deletes every passage (seen by searches after {@link #refresh()}). */
+	public void clear() {
+		try {
+			this.writer.deleteAll();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot empty the passage index", ex);
+		}
 	}
 
 	/**
@@ -232,8 +310,51 @@ public class PassageIndex implements AutoCloseable {
 		this.writer.close();
 		this.directory.close();
 		this.analyzer.close();
-		try (Stream<Path> files = Files.walk(this.directoryPath)) {
-			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		this.location.close();
+	}
+
+	/**
+	 * The applied offsets of the snapshot in this index's directory if it is sound and
+	 * was built with these settings; else {@code null}, the directory emptied.
+	 */
+	private AppliedOffsets openSnapshot() {
+		String problem;
+		AppliedOffsets applied = null;
+		try {
+			if (!DirectoryReader.indexExists(this.directory)) {
+				logger.info("No index snapshot in {} yet: the index is built from the documents topic", this.location);
+				this.location.wipe();
+				return null;
+			}
+			Map<String, String> data = SegmentInfos.readLatestCommit(this.directory).getUserData();
+			String built = data.get(SETTINGS);
+			if (!this.settings.equals(built)) {
+				problem = "was built with other settings (" + built + "; now " + this.settings + ")";
+			}
+			else {
+				applied = AppliedOffsets.fromCommitData(data).orElse(null);
+				problem = (applied != null) ? null : "holds no documents-topic offsets";
+				verifyChecksums();
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			problem = "cannot be read (" + ex + ")";
+		}
+		if (problem == null) {
+			return applied;
+		}
+		logger.warn("The index snapshot in {} {}: discarding it; the index is built from the documents topic",
+				this.location, problem);
+		this.location.wipe();
+		return null;
+	}
+
+	/** Reads every file of the last commit against its checksum. */
+	private void verifyChecksums() throws IOException {
+		try (DirectoryReader reader = DirectoryReader.open(this.directory)) {
+			for (LeafReaderContext leaf : reader.leaves()) {
+				leaf.reader().checkIntegrity();
+			}
 		}
 	}
 
@@ -243,7 +364,7 @@ public class PassageIndex implements AutoCloseable {
 	}
 
 	private List<ScoreDoc> semantic(IndexSearcher searcher, String question, int depth) throws IOException {
-		Query query = new KnnFloatVectorQuery(VECTOR, this.embedder.embed(question), depth);
+		Query query = new KnnFloatVectorQuery(VECTOR, this.embedder.embedQuery(question), depth);
 		return List.of(searcher.search(query, depth).scoreDocs);
 	}
 
@@ -285,7 +406,7 @@ public class PassageIndex implements AutoCloseable {
 				texts.add(embeddingInput(documents.get(d).title(), passage));
 			}
 		}
-		return texts.isEmpty() ? List.<float[]>of().iterator() : this.embedder.embedAll(texts).iterator();
+		return texts.isEmpty() ? List.<float[]>of().iterator() : this.embedder.embedPassages(texts).iterator();
 	}
 
 	private static String embeddingInput(String title, String passage) {

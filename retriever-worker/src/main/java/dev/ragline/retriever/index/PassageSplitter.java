@@ -43,4 +43,10 @@ public final class PassageSplitter {
 		return passages;
 	}
 
+	/** Its settings, as {@code words/overlap}. */
+	@Override
+	public String toString() {
+		return this.words + "/" + this.overlap;
+	}
+
 }

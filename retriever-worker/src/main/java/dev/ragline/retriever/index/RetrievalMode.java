@@ -7,7 +7,8 @@ public enum RetrievalMode {
 	BM25,
 
 	/**
-	 * Semantic: nearest neighbours of the question's all-MiniLM-L6-v2 embedding (HNSW).
+	 * Semantic: nearest neighbours of the question's embedding (HNSW), with the
+	 * configured {@link EmbeddingModel}.
 	 */
 	DENSE,
 

@@ -55,7 +55,7 @@ class DocumentsFollowerRestartIT {
 			KafkaMessageListenerContainer<String, byte[]> queries = idleContainer(scope);
 			DocumentsFollower follower = new DocumentsFollower(consumers(), admin(), scope.documents(), index,
 					(record, ex) -> {
-					}, queries, version, Duration.ofMinutes(1));
+					}, queries, version, Duration.ofMinutes(1), Duration.ofSeconds(10));
 			DocumentIndexHealthIndicator health = new DocumentIndexHealthIndicator(follower, index);
 			follower.start();
 			try {

@@ -15,13 +15,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PassageIndexTest {
 
-	private static MiniLmEmbedder embedder;
+	private static OnnxEmbedder embedder;
 
 	private static PassageIndex index;
 
 	@BeforeAll
 	static void build() {
-		embedder = new MiniLmEmbedder(2);
+		embedder = new OnnxEmbedder(EmbeddingModel.BGE_SMALL_EN_V15, 2);
 		index = new PassageIndex(new PassageSplitter(12, 4), embedder, new RankFusion(RankFusion.DEFAULT_K));
 		index.upsert(List.of(
 				DocumentMessage.of("sky", "Rayleigh scattering",
