@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
@@ -88,10 +89,22 @@ final class PipelineSetup {
 			.boxed()
 			.collect(Collectors.toMap((partition) -> new TopicPartition(topic, partition),
 					(partition) -> OffsetSpec.latest()));
-		Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest)
-			.all()
-			.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-		return ends.values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (true) {
+			try {
+				Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest)
+					.all()
+					.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+				return ends.values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+			}
+			catch (ExecutionException ex) {
+				// a topic created a moment ago may have no leader yet
+				if (!(ex.getCause() instanceof RetriableException) || System.nanoTime() - deadline > 0) {
+					throw ex;
+				}
+				Thread.sleep(100);
+			}
+		}
 	}
 
 	/**
