@@ -37,7 +37,11 @@ final class RetrievalEvaluation {
 	static void main(String[] args) throws Exception {
 		Path dataset = null;
 		List<RetrievalMode> modes = List.of(RetrievalMode.values());
+		int threads = Runtime.getRuntime().availableProcessors();
 		for (String arg : args) {
+			if (arg.startsWith("--threads=")) {
+				threads = Integer.parseInt(arg.substring("--threads=".length()));
+			}
 			if (arg.startsWith("--data=")) {
 				dataset = Path.of(arg.substring("--data=".length()));
 			}
@@ -49,15 +53,15 @@ final class RetrievalEvaluation {
 			}
 		}
 		if (dataset == null || !Files.isRegularFile(dataset.resolve("corpus.jsonl"))) {
-			System.err.println("Usage: ./ragline eval --data=DIR [--modes=bm25,dense,hybrid]");
+			System.err.println("Usage: ./ragline eval --data=DIR [--modes=bm25,dense,hybrid] [--threads=N]");
 			System.err
 				.println("DIR is a BEIR dataset: corpus.jsonl, queries.jsonl (or queries.test.jsonl), qrels/test.tsv");
 			System.exit(2);
 		}
-		run(dataset, modes);
+		run(dataset, modes, threads);
 	}
 
-	private static void run(Path dataset, List<RetrievalMode> modes) throws Exception {
+	private static void run(Path dataset, List<RetrievalMode> modes, int threads) throws Exception {
 		// the retriever's settings as a deployment would get them: defaults, or
 		// RAGLINE_RETRIEVER_* variables
 		RetrieverProperties settings = Binder.get(new StandardEnvironment())
@@ -67,14 +71,14 @@ final class RetrievalEvaluation {
 		boolean dense = modes.stream().anyMatch(RetrievalMode::needsEmbeddings);
 		System.out.printf(
 				"Evaluating %s: %d documents, %d judged queries; passages of %d words (overlap %d), "
-						+ "fusion depth %d, RRF k = %d%n",
+						+ "fusion depth %d, %s%n",
 				dataset, corpus.size(), judgements.queries().size(), settings.passageWords(),
-				settings.passageOverlapWords(), settings.candidates(), settings.rrfK());
-		try (OnnxEmbedder embedder = dense
-				? new OnnxEmbedder(settings.embeddingModel(), Runtime.getRuntime().availableProcessors()) : null;
+				settings.passageOverlapWords(), settings.candidates(),
+				new RankFusion(settings.rrfK(), settings.denseWeight()));
+		try (OnnxEmbedder embedder = dense ? new OnnxEmbedder(settings.embeddingModel(), threads) : null;
 				PassageIndex index = new PassageIndex(
 						new PassageSplitter(settings.passageWords(), settings.passageOverlapWords()), embedder,
-						new RankFusion(settings.rrfK()))) {
+						new RankFusion(settings.rrfK(), settings.denseWeight()))) {
 			long start = System.nanoTime();
 			index.upsert(corpus);
 			index.refresh();
@@ -86,10 +90,15 @@ final class RetrievalEvaluation {
 			}
 			System.out.printf("%nIndex: %d documents, %d passages in %.1f s = %.0f documents/s (%s)%n%n",
 					size.documents(), size.passages(), seconds, size.documents() / seconds,
-					dense ? "BM25 + " + settings.embeddingModel() + " embeddings, "
-							+ Runtime.getRuntime().availableProcessors() + " threads" : "BM25 only");
+					dense ? "BM25 + " + settings.embeddingModel() + " embeddings, " + threads + " threads"
+							: "BM25 only");
 			Table.print(new String[] { "mode", "nDCG@10", "Recall@100", "latency p50", "latency p99", "queries" },
 					rows);
+			if (modes.contains(RetrievalMode.HYBRID)) {
+				new FusionCrossValidation(index, judgements).print(
+						new RankFusion(settings.rrfK(), settings.denseWeight()),
+						PassageIndex.evaluationDepth(RECALL_DEPTH + 1, settings.candidates()));
+			}
 		}
 	}
 

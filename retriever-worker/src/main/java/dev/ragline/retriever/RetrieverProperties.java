@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * embedding model
  * @param candidates how deep each ranked list goes before hybrid fusion
  * @param rrfK the {@code k} of reciprocal rank fusion
+ * @param denseWeight the dense list's weight in the fusion against the lexical list's 1
  * @param passageWords the most words of one passage; longer documents are split
  * @param passageOverlapWords words a passage repeats from the end of the one before
  * @param embeddingModel the model behind dense and hybrid retrieval:
@@ -39,7 +40,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("ragline.retriever")
 public record RetrieverProperties(@DefaultValue("ragline-retriever") String groupId, @DefaultValue("2") int concurrency,
 		@DefaultValue("4") int topK, @DefaultValue("hybrid") RetrievalMode mode, @DefaultValue("100") int candidates,
-		@DefaultValue("" + RankFusion.DEFAULT_K) int rrfK, @DefaultValue("400") int passageWords,
+		@DefaultValue("" + RankFusion.DEFAULT_K) int rrfK,
+		@DefaultValue("" + RankFusion.DEFAULT_DENSE_WEIGHT) double denseWeight, @DefaultValue("400") int passageWords,
 		@DefaultValue("80") int passageOverlapWords, @DefaultValue("bge-small-en-v1.5") EmbeddingModel embeddingModel,
 		@DefaultValue("2") int embeddingThreads, Path indexDirectory, @DefaultValue("10s") Duration snapshotInterval,
 		@DefaultValue("30s") Duration publishTimeout, @DefaultValue("30s") Duration documentsPartitionCheck) {

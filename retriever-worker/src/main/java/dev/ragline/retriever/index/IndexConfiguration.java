@@ -27,7 +27,7 @@ class IndexConfiguration {
 		logger.info("Passage index in {} ({})", location,
 				location.persistent() ? "snapshots kept across restarts" : "rebuilt at every start");
 		return new PassageIndex(new PassageSplitter(properties.passageWords(), properties.passageOverlapWords()),
-				embedder, new RankFusion(properties.rrfK()), location);
+				embedder, new RankFusion(properties.rrfK(), properties.denseWeight()), location);
 	}
 
 }

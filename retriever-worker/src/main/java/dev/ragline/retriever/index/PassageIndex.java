@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.ragline.contracts.DocumentMessage;
 import dev.ragline.contracts.Passage;
@@ -272,7 +274,7 @@ public class PassageIndex implements AutoCloseable {
 				case BM25 -> lexical(searcher, question, depth);
 				case DENSE -> semantic(searcher, question, depth);
 				case HYBRID ->
-					this.fusion.fuse(List.of(lexical(searcher, question, depth), semantic(searcher, question, depth)));
+					this.fusion.fuse(lexical(searcher, question, depth), semantic(searcher, question, depth));
 			};
 			List<Passage> passages = new ArrayList<>();
 			for (ScoreDoc hit : ranked.subList(0, Math.min(topK, ranked.size()))) {
@@ -294,14 +296,47 @@ public class PassageIndex implements AutoCloseable {
 	 * passage: what an evaluation against document-level judgements needs.
 	 */
 	public List<String> searchDocuments(String question, int limit, RetrievalMode mode, int candidates) {
-		Map<String, Boolean> documents = new LinkedHashMap<>();
-		for (Passage passage : search(question, Math.max(limit, candidates) * 2, mode, candidates * 2)) {
-			documents.putIfAbsent(passage.documentId(), Boolean.TRUE);
-			if (documents.size() == limit) {
-				break;
-			}
+		Rankings rankings = rankings(question, mode, evaluationDepth(limit, candidates));
+		return rankings.documents(rankings.ranked(mode, this.fusion), limit);
+	}
+
+	/**
+	 * How deep {@link #searchDocuments} reads each list: twice the documents asked for
+	 * (or the candidates), as documents with several passages take several places.
+	 */
+	public static int evaluationDepth(int limit, int candidates) {
+		return Math.max(limit, candidates) * 2;
+	}
+
+	/**
+	 * The lists {@code mode} ranks passages by, each {@code depth} deep, unfused (a list
+	 * the mode does not use is empty).
+	 */
+	public Rankings rankings(String question, RetrievalMode mode, int depth) {
+		if (mode.needsEmbeddings() && this.embedder == null) {
+			throw new IllegalStateException(mode + " retrieval needs embeddings; this index has none");
 		}
-		return List.copyOf(documents.keySet());
+		IndexSearcher searcher = acquire();
+		try {
+			List<ScoreDoc> lexical = (mode != RetrievalMode.DENSE) ? lexical(searcher, question, depth) : List.of();
+			List<ScoreDoc> dense = mode.needsEmbeddings() ? semantic(searcher, question, depth) : List.of();
+			Map<Integer, String> documentIds = new HashMap<>();
+			for (List<ScoreDoc> list : List.of(lexical, dense)) {
+				for (ScoreDoc hit : list) {
+					if (!documentIds.containsKey(hit.doc)) {
+						documentIds.put(hit.doc,
+								searcher.storedFields().document(hit.doc, Set.of(DOCUMENT_ID)).get(DOCUMENT_ID));
+					}
+				}
+			}
+			return new Rankings(lexical, dense, documentIds);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Search failed", ex);
+		}
+		finally {
+			release(searcher);
+		}
 	}
 
 	@Override
