@@ -28,7 +28,7 @@ public final class BenchMain {
 				ApiServer.main(rest);
 				return;
 			}
-			case "eval" -> RetrievalEvaluation.main(rest);
+			case "eval" -> System.exit(RetrievalEvaluation.main(rest));
 			default -> {
 				System.err
 					.println("Unknown benchmark '" + which + "'. Available: llm, api, scale, chaos, pipeline, eval");

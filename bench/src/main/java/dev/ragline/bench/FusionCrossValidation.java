@@ -60,6 +60,9 @@ final class FusionCrossValidation {
 				"shipped defaults there" }, rows);
 		System.out.printf("%nHeld-out mean: %.4f; the shipped defaults (%s, lists %d deep) on all queries: %.4f%n",
 				(heldOutOdd + heldOutEven) / 2, defaults, defaultDepth, ndcg(shipped, (id) -> true));
+		System.out.printf("(Every setting cuts its lists from one %d-deep search per question; approximate nearest "
+				+ "neighbours found at another depth differ slightly, so the defaults score a little differently "
+				+ "in the table above.)%n", DEPTH[DEPTH.length - 1]);
 	}
 
 	private Setting best(Predicate<String> fold) {

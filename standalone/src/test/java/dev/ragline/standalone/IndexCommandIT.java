@@ -37,7 +37,7 @@ class IndexCommandIT {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 
 		int status = IndexCommand.run(
-				new String[] { this.folder.toString(), "--topic=" + topic,
+				new String[] { this.folder.toString(), "--topic", topic,
 						"--bootstrap-servers=" + TestInfrastructure.kafkaBootstrapServers() },
 				Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
 
@@ -62,7 +62,25 @@ class IndexCommandIT {
 				new PrintStream(err, true, StandardCharsets.UTF_8));
 
 		assertThat(status).isEqualTo(2);
-		assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage: ./ragline index PATH", "does not exist");
+		assertThat(err.toString(StandardCharsets.UTF_8)).contains("/no/such/folder does not exist",
+				"PATH is a .txt, .md or .jsonl file");
+	}
+
+	@Test
+	void explainsItselfOnHelpAndRefusesAnUnknownOption() {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+		int help = IndexCommand.run(new String[] { "--help" }, Map.of(),
+				new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+		int unknown = IndexCommand.run(new String[] { "docs", "--bootstrap=127.0.0.1:9092" }, Map.of(), System.out,
+				new PrintStream(err, true, StandardCharsets.UTF_8));
+
+		assertThat(help).isZero();
+		assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: ragline index", "PATH", "--bootstrap-servers",
+				"--topic");
+		assertThat(unknown).isEqualTo(2);
+		assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option: '--bootstrap=127.0.0.1:9092'");
 	}
 
 	private static DocumentMessage document(ConsumerRecord<String, byte[]> record) {

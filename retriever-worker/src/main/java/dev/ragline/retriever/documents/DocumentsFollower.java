@@ -400,10 +400,8 @@ public class DocumentsFollower implements SmartLifecycle {
 			done = this.appliedRecords;
 			total = this.recordsToCatchUp;
 		}
-		double rate = done / Math.max(1e-3, (now - start) / 1e9);
-		String eta = (rate > 0) ? Math.round(Math.max(0, total - done) / rate) + " s" : "unknown";
-		logger.info("Catching up with {}: {} of {} records ({}%), {} records/s, about {} to go", this.topic, done,
-				total, (total > 0) ? done * 100 / total : 100, Math.round(rate), eta);
+		logger.info("Catching up with {}: {}", this.topic,
+				new Progress(done, total, Duration.ofNanos(now - start)).describe("records"));
 	}
 
 	private List<TopicPartition> awaitPartitions(Consumer<String, byte[]> documents) {
