@@ -63,6 +63,11 @@ public final class RunCommand {
 		args.value("kafka-bootstrap").ifPresent((servers) -> properties.put("spring.kafka.bootstrap-servers", servers));
 		args.value("redis-url").ifPresent((url) -> properties.put("ragline.redis.url", url));
 		args.value("role").ifPresent((role) -> properties.put("ragline.llm.roles", role(service, role)));
+		if (service == Service.RETRIEVER_WORKER) {
+			// a default only: the index survives restarts (each process takes its own
+			// replica-N below it); a setting of the user's wins
+			properties.put("ragline.retriever.index-directory", RaglineHome.dir(env).resolve("index").toString());
+		}
 		if (!choosesPort(springArgs, env)) {
 			properties.put("server.port", claimPort(service.defaultPort(), env));
 		}
