@@ -147,7 +147,10 @@ public class DocumentsFollower implements SmartLifecycle {
 		/** Not reading yet, or waiting for the topic. */
 		STARTING,
 
-		/** Reading the records that were there at start; not serving queries yet. */
+		/**
+		 * Reading the records that were there when it started following (at start, or
+		 * again after a failure); not ready.
+		 */
 		CATCHING_UP,
 
 		/** Caught up; serving queries and following new records. */
@@ -273,25 +276,27 @@ public class DocumentsFollower implements SmartLifecycle {
 			assignFromApplied(documents, partitions);
 			Map<TopicPartition, Long> target = new HashMap<>(documents.endOffsets(partitions));
 			long start = System.nanoTime();
-			if (!this.caughtUpOnce) {
-				long toCatchUp = 0;
-				for (Map.Entry<TopicPartition, Long> end : target.entrySet()) {
-					toCatchUp += Math.max(0, end.getValue() - documents.position(end.getKey()));
-				}
-				synchronized (this) {
-					this.recordsToCatchUp = toCatchUp;
-					this.appliedRecords = 0;
-				}
-				this.state = State.CATCHING_UP;
+			long toCatchUp = 0;
+			for (Map.Entry<TopicPartition, Long> end : target.entrySet()) {
+				toCatchUp += Math.max(0, end.getValue() - documents.position(end.getKey()));
+			}
+			synchronized (this) {
+				this.recordsToCatchUp = toCatchUp;
+				this.appliedRecords = 0;
+			}
+			if (this.failure != null || this.caughtUpOnce) {
+				logger.info("Following {} again from the offsets applied before: {} records to catch up with",
+						this.topic, toCatchUp);
+			}
+			else {
 				logger.info("Reading {} from {}: {} records to catch up with", this.topic,
 						this.applied.isEmpty() ? "the beginning" : "the index snapshot's offsets", toCatchUp);
 			}
-			else {
-				// the index has everything up to the offsets it resumes from
-				this.state = State.READY;
-				this.failure = null;
-				logger.info("Following {} again from the offsets applied before", this.topic);
-			}
+			// ready (again) once it has what the topic holds now: a replica that says it
+			// is
+			// ready has not missed the records that came while it was failing
+			this.state = State.CATCHING_UP;
+			this.failure = null;
 			long nextCheck = System.nanoTime() + this.partitionCheck.toNanos();
 			while (this.running) {
 				if (this.state != State.READY && caughtUp(documents, target)) {
@@ -486,7 +491,9 @@ public class DocumentsFollower implements SmartLifecycle {
 		this.caughtUpOnce = true;
 		this.versionReportPending = true;
 		snapshot();
-		this.queries.start();
+		if (!this.queries.isRunning()) {
+			this.queries.start();
+		}
 	}
 
 	/**
