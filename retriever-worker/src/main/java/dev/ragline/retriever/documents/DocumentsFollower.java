@@ -292,9 +292,8 @@ public class DocumentsFollower implements SmartLifecycle {
 				logger.info("Reading {} from {}: {} records to catch up with", this.topic,
 						this.applied.isEmpty() ? "the beginning" : "the index snapshot's offsets", toCatchUp);
 			}
-			// ready (again) once it has what the topic holds now: a replica that says it
-			// is
-			// ready has not missed the records that came while it was failing
+			// ready (again) once it has what the topic holds now, so a replica that says
+			// it is ready has not missed the records that came while it was failing
 			this.state = State.CATCHING_UP;
 			this.failure = null;
 			long nextCheck = System.nanoTime() + this.partitionCheck.toNanos();
