@@ -22,8 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -226,8 +228,13 @@ class ConsoleBrowserIT {
 		return this.browser.findElement(locator).getText();
 	}
 
-	private WebDriverWait wait(Duration timeout) {
-		return new WebDriverWait(this.browser, timeout);
+	/**
+	 * Waits for a condition; the console renders its tables again every second, so an
+	 * element found a moment before may be gone by the time it is read: the next look
+	 * finds its successor.
+	 */
+	private FluentWait<WebDriver> wait(Duration timeout) {
+		return new WebDriverWait(this.browser, timeout).ignoring(StaleElementReferenceException.class);
 	}
 
 	/** The first number an element shows, or -1 while there is none. */
