@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -264,18 +265,10 @@ public class PassageIndex implements AutoCloseable {
 	 * {@code topK})
 	 */
 	public List<Passage> search(String question, int topK, RetrievalMode mode, int candidates) {
-		if (mode.needsEmbeddings() && this.embedder == null) {
-			throw new IllegalStateException(mode + " retrieval needs embeddings; this index has none");
-		}
-		int depth = Math.max(topK, candidates);
+		requireEmbeddingsFor(mode);
 		IndexSearcher searcher = acquire();
 		try {
-			List<ScoreDoc> ranked = switch (mode) {
-				case BM25 -> lexical(searcher, question, depth);
-				case DENSE -> semantic(searcher, question, depth);
-				case HYBRID ->
-					this.fusion.fuse(lexical(searcher, question, depth), semantic(searcher, question, depth));
-			};
+			List<ScoreDoc> ranked = ranked(searcher, question, mode, Math.max(topK, candidates));
 			List<Passage> passages = new ArrayList<>();
 			for (ScoreDoc hit : ranked.subList(0, Math.min(topK, ranked.size()))) {
 				Document stored = searcher.storedFields().document(hit.doc);
@@ -296,8 +289,24 @@ public class PassageIndex implements AutoCloseable {
 	 * passage: what an evaluation against document-level judgements needs.
 	 */
 	public List<String> searchDocuments(String question, int limit, RetrievalMode mode, int candidates) {
-		Rankings rankings = rankings(question, mode, evaluationDepth(limit, candidates));
-		return rankings.documents(rankings.ranked(mode, this.fusion), limit);
+		requireEmbeddingsFor(mode);
+		IndexSearcher searcher = acquire();
+		try {
+			Set<String> documents = new LinkedHashSet<>();
+			for (ScoreDoc passage : ranked(searcher, question, mode, evaluationDepth(limit, candidates))) {
+				documents.add(documentId(searcher, passage.doc));
+				if (documents.size() == limit) {
+					break;
+				}
+			}
+			return List.copyOf(documents);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Search failed", ex);
+		}
+		finally {
+			release(searcher);
+		}
 	}
 
 	/**
@@ -313,9 +322,7 @@ public class PassageIndex implements AutoCloseable {
 	 * the mode does not use is empty).
 	 */
 	public Rankings rankings(String question, RetrievalMode mode, int depth) {
-		if (mode.needsEmbeddings() && this.embedder == null) {
-			throw new IllegalStateException(mode + " retrieval needs embeddings; this index has none");
-		}
+		requireEmbeddingsFor(mode);
 		IndexSearcher searcher = acquire();
 		try {
 			List<ScoreDoc> lexical = (mode != RetrievalMode.DENSE) ? lexical(searcher, question, depth) : List.of();
@@ -324,8 +331,7 @@ public class PassageIndex implements AutoCloseable {
 			for (List<ScoreDoc> list : List.of(lexical, dense)) {
 				for (ScoreDoc hit : list) {
 					if (!documentIds.containsKey(hit.doc)) {
-						documentIds.put(hit.doc,
-								searcher.storedFields().document(hit.doc, Set.of(DOCUMENT_ID)).get(DOCUMENT_ID));
+						documentIds.put(hit.doc, documentId(searcher, hit.doc));
 					}
 				}
 			}
@@ -391,6 +397,26 @@ public class PassageIndex implements AutoCloseable {
 				leaf.reader().checkIntegrity();
 			}
 		}
+	}
+
+	private void requireEmbeddingsFor(RetrievalMode mode) {
+		if (mode.needsEmbeddings() && this.embedder == null) {
+			throw new IllegalStateException(mode + " retrieval needs embeddings; this index has none");
+		}
+	}
+
+	/** The passages {@code mode} ranks best first, each list {@code depth} deep. */
+	private List<ScoreDoc> ranked(IndexSearcher searcher, String question, RetrievalMode mode, int depth)
+			throws IOException {
+		return switch (mode) {
+			case BM25 -> lexical(searcher, question, depth);
+			case DENSE -> semantic(searcher, question, depth);
+			case HYBRID -> this.fusion.fuse(lexical(searcher, question, depth), semantic(searcher, question, depth));
+		};
+	}
+
+	private static String documentId(IndexSearcher searcher, int passage) throws IOException {
+		return searcher.storedFields().document(passage, Set.of(DOCUMENT_ID)).get(DOCUMENT_ID);
 	}
 
 	private List<ScoreDoc> lexical(IndexSearcher searcher, String question, int depth) throws IOException {

@@ -2,13 +2,9 @@ package dev.ragline.retriever.documents;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.ragline.contracts.DocumentMessage;
-import dev.ragline.contracts.MessageJson;
 import dev.ragline.resultstore.CorpusVersion;
 import dev.ragline.retriever.index.PassageIndex;
 import dev.ragline.retriever.index.PassageSplitter;
@@ -19,20 +15,17 @@ import dev.ragline.testsupport.TestScope;
 import dev.ragline.testsupport.TopicReader;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
-import org.springframework.kafka.listener.MessageListener;
 
+import static dev.ragline.retriever.documents.FollowerFixtures.admin;
+import static dev.ragline.retriever.documents.FollowerFixtures.consumers;
+import static dev.ragline.retriever.documents.FollowerFixtures.document;
+import static dev.ragline.retriever.documents.FollowerFixtures.idleContainer;
+import static dev.ragline.retriever.documents.FollowerFixtures.records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -103,41 +96,6 @@ class DocumentsFollowerRestartIT {
 			super.upsert(documents);
 		}
 
-	}
-
-	private static DefaultKafkaConsumerFactory<String, byte[]> consumers() {
-		return new DefaultKafkaConsumerFactory<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers()),
-				new StringDeserializer(), new ByteArrayDeserializer());
-	}
-
-	private static KafkaAdmin admin() {
-		return new KafkaAdmin(
-				Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers()));
-	}
-
-	/**
-	 * The query consumer the follower starts once caught up; no query comes, it only
-	 * joins.
-	 */
-	private static KafkaMessageListenerContainer<String, byte[]> idleContainer(TestScope scope) {
-		ContainerProperties properties = new ContainerProperties(scope.queries());
-		properties.setGroupId("idle-" + scope.id());
-		properties.setMessageListener((MessageListener<String, byte[]>) (record) -> {
-		});
-		return new KafkaMessageListenerContainer<>(consumers(), properties);
-	}
-
-	private static DocumentMessage document(String id, String text) {
-		return new DocumentMessage(DocumentMessage.SCHEMA_VERSION, id, id, text, null);
-	}
-
-	private static Map<String, byte[]> records(DocumentMessage... documents) {
-		Map<String, byte[]> records = new LinkedHashMap<>();
-		for (DocumentMessage document : List.of(documents)) {
-			records.put(document.id(), MessageJson.toBytes(document));
-		}
-		return records;
 	}
 
 }

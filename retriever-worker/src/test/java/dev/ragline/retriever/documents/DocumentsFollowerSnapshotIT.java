@@ -2,12 +2,9 @@ package dev.ragline.retriever.documents;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.ragline.contracts.DocumentMessage;
-import dev.ragline.contracts.MessageJson;
 import dev.ragline.resultstore.CorpusVersion;
 import dev.ragline.retriever.index.AppliedOffsets;
 import dev.ragline.retriever.index.IndexDirectory;
@@ -20,21 +17,18 @@ import dev.ragline.testsupport.TestScope;
 import dev.ragline.testsupport.TopicReader;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
-import org.springframework.kafka.listener.MessageListener;
 
+import static dev.ragline.retriever.documents.FollowerFixtures.admin;
+import static dev.ragline.retriever.documents.FollowerFixtures.consumers;
+import static dev.ragline.retriever.documents.FollowerFixtures.document;
+import static dev.ragline.retriever.documents.FollowerFixtures.idleContainer;
+import static dev.ragline.retriever.documents.FollowerFixtures.records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -144,7 +138,7 @@ class DocumentsFollowerSnapshotIT {
 	private DocumentsFollower follow(PassageIndex index, ThrowingRunnable check) {
 		CorpusVersion version = new CorpusVersion(this.connection.sync(),
 				"ragline:test:" + this.scope.id() + ":version");
-		KafkaMessageListenerContainer<String, byte[]> queries = idleContainer();
+		KafkaMessageListenerContainer<String, byte[]> queries = idleContainer(this.scope);
 		DocumentsFollower follower = new DocumentsFollower(consumers(), admin(), this.scope.documents(), index,
 				(record, ex) -> {
 				}, queries, version, Duration.ofMinutes(1), Duration.ofMinutes(1));
@@ -164,37 +158,6 @@ class DocumentsFollowerSnapshotIT {
 
 		void run() throws Exception;
 
-	}
-
-	private static DefaultKafkaConsumerFactory<String, byte[]> consumers() {
-		return new DefaultKafkaConsumerFactory<>(
-				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers()),
-				new StringDeserializer(), new ByteArrayDeserializer());
-	}
-
-	private static KafkaAdmin admin() {
-		return new KafkaAdmin(
-				Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers()));
-	}
-
-	private KafkaMessageListenerContainer<String, byte[]> idleContainer() {
-		ContainerProperties properties = new ContainerProperties(this.scope.queries());
-		properties.setGroupId("idle-" + this.scope.id());
-		properties.setMessageListener((MessageListener<String, byte[]>) (record) -> {
-		});
-		return new KafkaMessageListenerContainer<>(consumers(), properties);
-	}
-
-	private static DocumentMessage document(String id, String text) {
-		return new DocumentMessage(DocumentMessage.SCHEMA_VERSION, id, id, text, null);
-	}
-
-	private static Map<String, byte[]> records(DocumentMessage... documents) {
-		Map<String, byte[]> records = new LinkedHashMap<>();
-		for (DocumentMessage document : List.of(documents)) {
-			records.put(document.id(), MessageJson.toBytes(document));
-		}
-		return records;
 	}
 
 }
