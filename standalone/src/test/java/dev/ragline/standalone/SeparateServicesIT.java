@@ -74,6 +74,8 @@ class SeparateServicesIT {
 
 			String api = find(HTTP_API, awaitOutput(ingest, "Ctrl-C stops it")) + "/api/queries";
 			String retrieverUrl = find(HEALTH, awaitOutput(retriever, "Ctrl-C stops it"));
+			// ./ragline run keeps the retriever's index as a snapshot under RAGLINE_HOME
+			await().atMost(START).until(() -> holdsSnapshot(this.home.resolve("index").resolve("replica-0")));
 			List.of(leaver, doomed, survivor).forEach((worker) -> awaitOutput(worker, "Ctrl-C stops it"));
 
 			assertThat(answerAll(api, submit(api, 8)))
@@ -168,6 +170,15 @@ class SeparateServicesIT {
 						(json) -> "DONE".equals(json.path("status").asString())));
 		}
 		return results;
+	}
+
+	private static boolean holdsSnapshot(Path slot) throws java.io.IOException {
+		if (!Files.isDirectory(slot)) {
+			return false;
+		}
+		try (java.util.stream.Stream<Path> files = Files.list(slot)) {
+			return files.anyMatch((file) -> file.getFileName().toString().startsWith("segments_"));
+		}
 	}
 
 	private ChildJvm start(String name, String... args) {
