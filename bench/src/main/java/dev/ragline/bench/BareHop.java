@@ -3,6 +3,7 @@ package dev.ragline.bench;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -13,6 +14,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -39,6 +41,9 @@ public final class BareHop implements AutoCloseable {
 		.socketFactory(new dev.ragline.llm.http.NoDelaySocketFactory())
 		.build();
 
+	/** As the pipeline's listener containers poll ({@code PipelineKafkaDefaults}). */
+	private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+
 	private final Request call;
 
 	private final KafkaProducer<String, String> producer;
@@ -54,6 +59,15 @@ public final class BareHop implements AutoCloseable {
 	private volatile boolean running = true;
 
 	BareHop(String bootstrapServers, String topic, String vllmBaseUrl) throws Exception {
+		this(bootstrapServers, topic, vllmBaseUrl, GroupProtocol.CONSUMER);
+	}
+
+	/**
+	 * @param protocol the consumer's: {@link GroupProtocol#CONSUMER} is the pipeline's
+	 * (KIP-848; its consumer fetches on a background thread and hands records to the
+	 * polling one), {@link GroupProtocol#CLASSIC} fetches on the polling thread itself
+	 */
+	BareHop(String bootstrapServers, String topic, String vllmBaseUrl, GroupProtocol protocol) throws Exception {
 		this.call = (vllmBaseUrl != null) ? new Request.Builder().url(vllmBaseUrl + "/v1/chat/completions")
 			.post(RequestBody.create(CHAT, JSON))
 			.build() : null;
@@ -64,7 +78,8 @@ public final class BareHop implements AutoCloseable {
 		this.partition = new TopicPartition(topic, 0);
 		// the first record creates the topic
 		this.producer.send(new ProducerRecord<>(topic, 0, "key", "first")).get();
-		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+				ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol.name().toLowerCase(Locale.ROOT)),
 				new StringDeserializer(), new StringDeserializer());
 		this.consumer.assign(List.of(this.partition));
 		this.consumer.seekToEnd(List.of(this.partition));
@@ -76,7 +91,7 @@ public final class BareHop implements AutoCloseable {
 	private void receive() {
 		try {
 			while (this.running) {
-				int received = this.consumer.poll(Duration.ofMillis(500)).count();
+				int received = this.consumer.poll(POLL_TIMEOUT).count();
 				for (int i = 0; i < received; i++) {
 					this.arrivals.add(System.nanoTime());
 				}

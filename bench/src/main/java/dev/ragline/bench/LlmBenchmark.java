@@ -20,6 +20,7 @@ import dev.ragline.contracts.RetrievedQuery;
 import dev.ragline.llm.LlmWorkerApplication;
 import dev.ragline.testsupport.FakeOllama;
 import dev.ragline.testsupport.FakeVllm;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -245,21 +246,28 @@ final class LlmBenchmark {
 	 * The same-run floors of (b) on a quiet machine: one Kafka hop (publish, broker ack,
 	 * a waiting consumer receives it) and one HTTP call that vLLM answers 404, each with
 	 * bare clients and nothing else (the worker stopped), paced like (b), with the
-	 * machine idle for the backends' latency before each one.
+	 * machine idle for the backends' latency before each one. The hop is timed with the
+	 * pipeline's consumer (KIP-848) and, alternating with it, with the classic one.
 	 */
 	List<String[]> rerouteFloor() throws Exception {
 		this.vllm.reset().serving("some-other-model");
-		try (BareHop hop = new BareHop(this.env.bootstrapServers(), "bench.floor", this.vllm.baseUrl())) {
+		try (BareHop hop = new BareHop(this.env.bootstrapServers(), "bench.floor", this.vllm.baseUrl());
+				BareHop classicHop = new BareHop(this.env.bootstrapServers(), "bench.floor.classic",
+						this.vllm.baseUrl(), GroupProtocol.CLASSIC)) {
 			for (int i = 0; i < REROUTE_WARM_UP; i++) {
 				hop.run();
+				classicHop.hopMillis();
 			}
 			List<Double> hops = new ArrayList<>();
+			List<Double> classicHops = new ArrayList<>();
 			List<Double> calls = new ArrayList<>();
 			for (int i = 0; i < this.options.rerouteQueries(); i++) {
 				Thread.sleep(this.options.ollamaLatency().toMillis());
 				BareHop.Timing timing = hop.run();
 				hops.add(timing.hopMillis());
 				calls.add(timing.callMillis());
+				Thread.sleep(this.options.ollamaLatency().toMillis());
+				classicHops.add(classicHop.hopMillis());
 			}
 			double hopMedian = Stats.median(hops);
 			String setting = String.format("idle %d ms before each, %d one at a time, nothing else running",
@@ -268,6 +276,9 @@ final class LlmBenchmark {
 			rows.add(new String[] { "(b) floor: one bare Kafka hop, the worker stopped", setting,
 					String.format("median %.1f ms (p90 %.1f ms)", hopMedian, Stats.percentile(hops, 90)),
 					"(what this machine allows)" });
+			rows.add(new String[] { "(b) ... the same with the classic consumer", setting, String
+				.format("median %.1f ms (p90 %.1f ms)", Stats.median(classicHops), Stats.percentile(classicHops, 90)),
+					"(for comparison)" });
 			rows.add(new String[] { "(b) floor: one bare 404 round trip", setting,
 					String.format("median %.1f ms (p90 %.1f ms)", Stats.median(calls), Stats.percentile(calls, 90)),
 					"(what this machine allows)" });

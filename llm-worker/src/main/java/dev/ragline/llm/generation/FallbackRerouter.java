@@ -62,10 +62,11 @@ class FallbackRerouter {
 			FallbackReason reason, List<Attempt> calls) {
 		publish(new ProducerRecord<>(this.fallbackTopic, null, record.key(), record.value(),
 				headers(record, reason, calls)));
+		// written before anything else: the fallback may already be reading the document
+		this.results.rerouted(known, id, question, reason, calls);
 		this.metrics.rerouted(reason.code());
 		logger.info("Query {} rerouted from vLLM to the fallback: {} ({} call{}): {}", id, reason.code(), calls.size(),
 				(calls.size() == 1) ? "" : "s", reason.detail());
-		this.results.rerouted(known, id, question, reason, calls);
 	}
 
 	private void publish(ProducerRecord<String, byte[]> rerouted) {
