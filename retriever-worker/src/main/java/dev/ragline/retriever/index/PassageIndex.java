@@ -1,6 +1,7 @@
 package dev.ragline.retriever.index;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,6 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import dev.ragline.contracts.DocumentMessage;
 import dev.ragline.contracts.Passage;
@@ -110,6 +116,18 @@ public class PassageIndex implements AutoCloseable {
 	private final IndexWriter writer;
 
 	private final SearcherManager searchers;
+
+	/** A question's two ranked lists before fusion (one of them empty when unused). */
+	private record RankedLists(List<ScoreDoc> lexical, List<ScoreDoc> dense) {
+
+	}
+
+	/** Where hybrid retrieval runs its BM25 search while the question is embedded. */
+	private final ExecutorService lexicalSearches = Executors.newCachedThreadPool((task) -> {
+		Thread thread = new Thread(task, "bm25-search");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	/**
 	 * @param embedder the embedder for dense and hybrid retrieval, or {@code null} for
@@ -325,8 +343,13 @@ public class PassageIndex implements AutoCloseable {
 		requireEmbeddingsFor(mode);
 		IndexSearcher searcher = acquire();
 		try {
-			List<ScoreDoc> lexical = (mode != RetrievalMode.DENSE) ? lexical(searcher, question, depth) : List.of();
-			List<ScoreDoc> dense = mode.needsEmbeddings() ? semantic(searcher, question, depth) : List.of();
+			RankedLists lists = switch (mode) {
+				case BM25 -> new RankedLists(lexical(searcher, question, depth), List.of());
+				case DENSE -> new RankedLists(List.of(), semantic(searcher, question, depth));
+				case HYBRID -> bothLists(searcher, question, depth);
+			};
+			List<ScoreDoc> lexical = lists.lexical();
+			List<ScoreDoc> dense = lists.dense();
 			Map<Integer, String> documentIds = new HashMap<>();
 			for (List<ScoreDoc> list : List.of(lexical, dense)) {
 				for (ScoreDoc hit : list) {
@@ -347,6 +370,7 @@ public class PassageIndex implements AutoCloseable {
 
 	@Override
 	public void close() throws IOException {
+		this.lexicalSearches.shutdownNow();
 		this.searchers.close();
 		this.writer.close();
 		this.directory.close();
@@ -411,8 +435,72 @@ public class PassageIndex implements AutoCloseable {
 		return switch (mode) {
 			case BM25 -> lexical(searcher, question, depth);
 			case DENSE -> semantic(searcher, question, depth);
-			case HYBRID -> this.fusion.fuse(lexical(searcher, question, depth), semantic(searcher, question, depth));
+			case HYBRID -> {
+				RankedLists lists = bothLists(searcher, question, depth);
+				yield this.fusion.fuse(lists.lexical(), lists.dense());
+			}
 		};
+	}
+
+	/**
+	 * BM25's list and the dense one, for hybrid retrieval: the BM25 search runs on
+	 * another thread while the question is embedded and searched on this one (the longer
+	 * part), so a query waits for the longer of the two rather than for both.
+	 */
+	private RankedLists bothLists(IndexSearcher searcher, String question, int depth) throws IOException {
+		Future<List<ScoreDoc>> lexical = this.lexicalSearches.submit(() -> lexical(searcher, question, depth));
+		List<ScoreDoc> dense;
+		try {
+			dense = semantic(searcher, question, depth);
+		}
+		catch (IOException | RuntimeException ex) {
+			// the searcher is released when this returns: the other search must be over
+			lexical.cancel(true);
+			awaitQuietly(lexical);
+			throw ex;
+		}
+		return new RankedLists(await(lexical), dense);
+	}
+
+	private static List<ScoreDoc> await(Future<List<ScoreDoc>> search) throws IOException {
+		try {
+			return search.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			search.cancel(true);
+			awaitQuietly(search);
+			throw new InterruptedIOException("Interrupted while searching");
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof IOException io) {
+				throw io;
+			}
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException("Search failed", ex.getCause());
+		}
+	}
+
+	/** Waits until {@code search} is over, whatever its outcome. */
+	private static void awaitQuietly(Future<?> search) {
+		boolean interrupted = false;
+		while (true) {
+			try {
+				search.get();
+				break;
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+			catch (ExecutionException | CancellationException ex) {
+				break;
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static String documentId(IndexSearcher searcher, int passage) throws IOException {
