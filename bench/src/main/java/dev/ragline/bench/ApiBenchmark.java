@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -44,7 +45,8 @@ final class ApiBenchmark {
 			int latencyRequests, List<String> serverJavaOptions) {
 
 		static Options parse(String[] args) {
-			Map<String, String> given = BenchArguments.parse(args);
+			Map<String, String> given = BenchArguments.parse(args, Set.of("connections", "warm-up-rounds", "rounds",
+					"settle", "measure", "latency-requests", "server-java-options"));
 			return new Options(Integer.parseInt(given.getOrDefault("connections", "32")),
 					Integer.parseInt(given.getOrDefault("warm-up-rounds", "10")),
 					Integer.parseInt(given.getOrDefault("rounds", "5")),

@@ -1,5 +1,8 @@
 package dev.ragline.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import dev.ragline.bench.chaos.ChaosBenchmark;
@@ -17,25 +20,46 @@ public final class BenchMain {
 	public static void main(String[] args) throws Exception {
 		String which = (args.length > 0) ? args[0] : "llm";
 		String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+		if (!which.equals("eval") && (which.equals("help") || Arrays.stream(args).anyMatch(BenchMain::asksForHelp))) {
+			System.out.print(help());
+			System.exit(0);
+		}
+		if (which.equals("api-server")) {
+			// a server for "api", started by it; runs until stopped
+			ApiServer.main(rest);
+			return;
+		}
+		try {
+			run(which, rest);
+		}
+		catch (BenchArguments.UsageException ex) {
+			System.err.println("ragline bench " + which + ": " + ex.getMessage() + "; see ./ragline bench --help");
+			System.exit(2);
+		}
+		System.exit(0);
+	}
+
+	private static void run(String which, String[] rest) throws Exception {
 		switch (which) {
 			case "llm" -> LlmBenchmark.main(rest);
 			case "api" -> ApiBenchmark.main(rest);
 			case "scale" -> ScaleBenchmark.main(rest);
 			case "chaos" -> ChaosBenchmark.main(rest);
 			case "pipeline" -> PipelineBenchmark.main(rest);
-			case "api-server" -> {
-				// a server for "api", started by it; runs until stopped
-				ApiServer.main(rest);
-				return;
-			}
 			case "eval" -> System.exit(RetrievalEvaluation.main(rest));
-			default -> {
-				System.err
-					.println("Unknown benchmark '" + which + "'. Available: llm, api, scale, chaos, pipeline, eval");
-				System.exit(2);
-			}
+			default -> throw new BenchArguments.UsageException(
+					"unknown benchmark '" + which + "'; available: llm, api, scale, chaos, pipeline");
 		}
-		System.exit(0);
+	}
+
+	private static boolean asksForHelp(String arg) {
+		return arg.equals("--help") || arg.equals("-h");
+	}
+
+	private static String help() throws IOException {
+		try (InputStream text = BenchMain.class.getResourceAsStream("/help/bench.txt")) {
+			return new String(text.readAllBytes(), StandardCharsets.UTF_8);
+		}
 	}
 
 }

@@ -32,7 +32,8 @@ final class ScaleBenchmark {
 	record Options(Duration latency, int rate, Duration settle, Duration observe) {
 
 		static Options parse(String[] args) {
-			Map<String, String> given = BenchArguments.parse(args);
+			Map<String, String> given = BenchArguments.parse(args,
+					Set.of("latency-ms", "rate", "settle-s", "observe-s"));
 			return new Options(Duration.ofMillis(Long.parseLong(given.getOrDefault("latency-ms", "1000"))),
 					Integer.parseInt(given.getOrDefault("rate", "30")),
 					Duration.ofSeconds(Long.parseLong(given.getOrDefault("settle-s", "10"))),

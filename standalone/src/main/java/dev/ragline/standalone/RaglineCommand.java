@@ -36,19 +36,24 @@ public final class RaglineCommand {
 		PrintStream out = System.out;
 		PrintStream err = System.err;
 		boolean debug = Arrays.asList(rest).contains("--debug");
+		if (CommandHelp.exists(command) && CommandHelp.asked(rest)) {
+			out.print(CommandHelp.of(command));
+			System.exit(0);
+		}
 		switch (command) {
 			case "standalone" -> {
+				Arguments parsed = parse(command, rest, StandaloneOptions.VALUED, StandaloneOptions.FLAGS, 0, err);
 				ConsoleLogging.configure("standalone", debug, env);
-				start(command, StandaloneOptions.PORT_OPTIONS, debug, err, () -> StandaloneLauncher
-					.run(Arguments.parse(rest, StandaloneOptions.VALUED, StandaloneOptions.FLAGS), env, out));
+				start(command, StandaloneOptions.PORT_OPTIONS, debug, err,
+						() -> StandaloneLauncher.run(parsed, env, out));
 			}
 			case "infra" -> {
+				Arguments parsed = parse(command, rest, InfraCommand.VALUED, InfraCommand.FLAGS, 0, err);
 				ConsoleLogging.configure("infra", debug, env);
-				start(command, InfraOptions.PORT_OPTIONS, debug, err, () -> InfraCommand
-					.start(Arguments.parse(rest, InfraCommand.VALUED, InfraCommand.FLAGS), env, out));
+				start(command, InfraOptions.PORT_OPTIONS, debug, err, () -> InfraCommand.start(parsed, env, out));
 			}
 			case "run" -> {
-				Arguments parsed = parse(rest, RunCommand.VALUED, RunCommand.FLAGS, err);
+				Arguments parsed = parse(command, rest, RunCommand.VALUED, RunCommand.FLAGS, 1, err);
 				ConsoleLogging.configure(RunCommand.logName(parsed), debug, env);
 				start(command, RunCommand.PORT_OPTIONS, debug, err, () -> RunCommand.start(parsed, env, out));
 			}
@@ -85,12 +90,17 @@ public final class RaglineCommand {
 		}
 	}
 
-	private static Arguments parse(String[] args, Set<String> valued, Set<String> flags, PrintStream err) {
+	/**
+	 * The arguments of a command that passes settings on to Spring; a mistake in them
+	 * ends the JVM with status 2, saying what is wrong and where the help is.
+	 */
+	private static Arguments parse(String command, String[] args, Set<String> valued, Set<String> flags,
+			int maxPositional, PrintStream err) {
 		try {
-			return Arguments.parse(args, valued, flags);
+			return Arguments.parseWithSettings(args, valued, flags, maxPositional);
 		}
 		catch (IllegalArgumentException ex) {
-			err.println("ragline: " + ex.getMessage());
+			err.println("ragline " + command + ": " + ex.getMessage() + "; see ./ragline " + command + " --help");
 			System.exit(2);
 			return null;
 		}

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.ragline.bench.BenchArguments;
@@ -50,7 +51,8 @@ public final class ChaosRun {
 			Duration drainTimeout) {
 
 		public static Options parse(String[] args) {
-			Map<String, String> given = BenchArguments.parse(args);
+			Map<String, String> given = BenchArguments.parse(args,
+					Set.of("queries", "rate", "kill-every-s", "latency-ms", "seed", "drain-timeout-s"));
 			return new Options(Integer.parseInt(given.getOrDefault("queries", "2000")),
 					Integer.parseInt(given.getOrDefault("rate", "20")),
 					Duration.ofSeconds(Long.parseLong(given.getOrDefault("kill-every-s", "6"))),

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
@@ -46,7 +47,8 @@ public final class PipelineBenchmark {
 	record Options(int rate, Duration warmUp, Duration measure, String mode, boolean stream, boolean cold) {
 
 		static Options parse(String[] args) {
-			Map<String, String> given = BenchArguments.parse(args);
+			Map<String, String> given = BenchArguments.parse(args,
+					Set.of("rate", "warm-up-s", "measure-s", "mode", "no-stream", "cold"));
 			boolean cold = Boolean.parseBoolean(given.getOrDefault("cold", "false"));
 			return new Options(Integer.parseInt(given.getOrDefault("rate", "50")),
 					cold ? Duration.ZERO : Duration.ofSeconds(Long.parseLong(given.getOrDefault("warm-up-s", "20"))),

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The arguments of a {@code ./ragline} command: the options the command knows
@@ -13,6 +14,12 @@ import java.util.Set;
  * everything else passed on unchanged to Spring ({@code --server.port=8181}).
  */
 public final class Arguments {
+
+	/**
+	 * A Spring setting: {@code --name.with.dots=value} (an index in brackets allowed).
+	 */
+	private static final Pattern SETTING = Pattern.compile("--[A-Za-z0-9_-]+(\\.[A-Za-z0-9_\\[\\]-]+)+=.*",
+			Pattern.DOTALL);
 
 	private final Map<String, String> options;
 
@@ -62,6 +69,27 @@ public final class Arguments {
 			}
 		}
 		return new Arguments(options, List.copyOf(positional), List.copyOf(passedOn));
+	}
+
+	/**
+	 * As {@link #parse}, for a command that passes what it does not know on to Spring:
+	 * that must be a setting with a dotted name and a value ({@code --server.port=8181});
+	 * anything else is a mistake, and so are positional arguments beyond
+	 * {@code maxPositional}.
+	 * @throws IllegalArgumentException naming the first argument that is neither
+	 */
+	public static Arguments parseWithSettings(String[] args, Set<String> valued, Set<String> flags, int maxPositional) {
+		Arguments arguments = parse(args, valued, flags);
+		for (String arg : arguments.passedOn) {
+			if (!SETTING.matcher(arg).matches()) {
+				throw new IllegalArgumentException("unknown option " + arg.replaceFirst("=.*", "")
+						+ " (a service setting is given as --name=value, with its dotted name, e.g. --server.port=8181)");
+			}
+		}
+		if (arguments.positional.size() > maxPositional) {
+			throw new IllegalArgumentException("unexpected argument '" + arguments.positional.get(maxPositional) + "'");
+		}
+		return arguments;
 	}
 
 	public Optional<String> value(String name) {

@@ -27,9 +27,9 @@ public final class AskCommand {
 	static final String USAGE = "Usage: ./ragline ask \"QUESTION\" [--url=" + QueryIngestClient.DEFAULT_URL
 			+ "] [--api-key=KEY] [--json] [--top-k=N] [--no-cache]";
 
-	private static final Set<String> VALUED = Set.of("url", "api-key", "top-k");
+	static final Set<String> VALUED = Set.of("url", "api-key", "top-k");
 
-	private static final Set<String> FLAGS = Set.of("json", "no-cache");
+	static final Set<String> FLAGS = Set.of("json", "no-cache");
 
 	/** The event that carries a version of the result document. */
 	private static final String RESULT_EVENT = "result";

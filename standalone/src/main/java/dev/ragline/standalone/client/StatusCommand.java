@@ -25,9 +25,9 @@ public final class StatusCommand {
 	/** ANSI: cursor to the top left, then clear the screen. */
 	static final String CLEAR_SCREEN = "\033[H\033[2J";
 
-	private static final Set<String> VALUED = Set.of("url", "api-key");
+	static final Set<String> VALUED = Set.of("url", "api-key");
 
-	private static final Set<String> FLAGS = Set.of("json", "watch");
+	static final Set<String> FLAGS = Set.of("json", "watch");
 
 	private StatusCommand() {
 	}
