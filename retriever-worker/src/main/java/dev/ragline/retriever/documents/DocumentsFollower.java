@@ -199,6 +199,8 @@ public class DocumentsFollower implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		// on the starting thread: a model that cannot be loaded fails the start
+		this.index.awaitEmbedder();
 		this.running = true;
 		this.stopping = new CountDownLatch(1);
 		this.thread = new Thread(this::superviseFollowing, "documents-follower");

@@ -17,6 +17,14 @@ public interface Embedder {
 
 	int dimensions();
 
+	/**
+	 * Returns once this embedder can embed: an embedder whose model loads in the
+	 * background waits for it here.
+	 * @throws IllegalStateException when the model could not be loaded
+	 */
+	default void awaitLoaded() {
+	}
+
 	float[] embedQuery(String question);
 
 	/** Embeds passages, in parallel where the implementation can. */

@@ -15,13 +15,10 @@ class IndexConfiguration {
 
 	@Bean(destroyMethod = "close")
 	PassageIndex passageIndex(RetrieverProperties properties) {
-		Embedder embedder = null;
-		if (properties.mode().needsEmbeddings()) {
-			long start = System.nanoTime();
-			embedder = new OnnxEmbedder(properties.embeddingModel(), properties.embeddingThreads());
-			logger.info("Loaded {} (inputs up to {} tokens) in {} ms", properties.embeddingModel(),
-					properties.embeddingModel().maxTokens(), (System.nanoTime() - start) / 1_000_000);
-		}
+		// the model loads on another thread while the rest of the context starts; the
+		// documents follower waits for it before it starts (PassageIndex.awaitEmbedder)
+		Embedder embedder = properties.mode().needsEmbeddings()
+				? BackgroundLoadedEmbedder.start(properties.embeddingModel(), properties.embeddingThreads()) : null;
 		IndexDirectory location = (properties.indexDirectory() != null)
 				? IndexDirectory.claim(properties.indexDirectory()) : IndexDirectory.temporary();
 		logger.info("Passage index in {} ({})", location,

@@ -73,7 +73,12 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
 	@Override
 	public String name() {
-		return this.choice.name() + "/" + this.choice.maxTokens();
+		return nameOf(this.choice);
+	}
+
+	/** The {@link #name} of an embedder of {@code model}. */
+	static String nameOf(EmbeddingModel model) {
+		return model.name() + "/" + model.maxTokens();
 	}
 
 	@Override

@@ -368,6 +368,17 @@ public class PassageIndex implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Returns once the embedder can embed (its model may load in the background); at once
+	 * without one.
+	 * @throws IllegalStateException when the model could not be loaded
+	 */
+	public void awaitEmbedder() {
+		if (this.embedder != null) {
+			this.embedder.awaitLoaded();
+		}
+	}
+
 	@Override
 	public void close() throws IOException {
 		this.lexicalSearches.shutdownNow();

@@ -1,0 +1,78 @@
+package dev.ragline.retriever.index;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class BackgroundLoadedEmbedderTest {
+
+	@Test
+	void namesTheModelBeforeItHasLoadedAndEmbedsOnceItHas() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		BackgroundLoadedEmbedder embedder = BackgroundLoadedEmbedder.start(EmbeddingModel.BGE_SMALL_EN_V15, () -> {
+			await(release);
+			return new FixedEmbedder();
+		});
+
+		// known while the load is still held back: what the index's settings need
+		assertThat(embedder.name()).isEqualTo(OnnxEmbedder.nameOf(EmbeddingModel.BGE_SMALL_EN_V15));
+		assertThat(embedder.dimensions()).isEqualTo(EmbeddingModel.BGE_SMALL_EN_V15.dimensions());
+
+		release.countDown();
+		embedder.awaitLoaded();
+		assertThat(embedder.embedQuery("q")).containsExactly(1f, 0f);
+		assertThat(embedder.embedPassages(List.of("a", "b"))).hasSize(2);
+	}
+
+	@Test
+	void aFailedLoadFailsEveryUse() {
+		BackgroundLoadedEmbedder embedder = BackgroundLoadedEmbedder.start(EmbeddingModel.BGE_SMALL_EN_V15, () -> {
+			throw new IllegalStateException("model file unreadable");
+		});
+
+		assertThatIllegalStateException().isThrownBy(embedder::awaitLoaded)
+			.withMessageContaining("loading bge-small-en-v1.5 failed")
+			.withMessageContaining("model file unreadable");
+		assertThatIllegalStateException().isThrownBy(() -> embedder.embedQuery("q"))
+			.withMessageContaining("model file unreadable");
+	}
+
+	private static void await(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static final class FixedEmbedder implements Embedder {
+
+		@Override
+		public String name() {
+			return "fixed";
+		}
+
+		@Override
+		public int dimensions() {
+			return 2;
+		}
+
+		@Override
+		public float[] embedQuery(String question) {
+			return new float[] { 1f, 0f };
+		}
+
+		@Override
+		public List<float[]> embedPassages(List<String> passages) {
+			return passages.stream().map((passage) -> new float[] { 0f, 1f }).toList();
+		}
+
+	}
+
+}
