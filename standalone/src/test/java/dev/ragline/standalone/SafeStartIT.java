@@ -94,6 +94,23 @@ class SafeStartIT {
 		assertThat(LocalPorts.isFree(kafkaPort)).isTrue();
 	}
 
+	@Test
+	void aRetrieverThatCannotReachRedisSaysSoInOneLine() {
+		// the context fails while the embedding model may still load on its own thread:
+		// the exit waits for that load (else ONNX Runtime can crash the JVM in native
+		// code,
+		// which BackgroundLoadedEmbedderTest pins down without depending on timing)
+		int redisPort = LocalPorts.pick();
+		String output = runExpectingRefusal("retriever-worker-",
+				List.of("run", "retriever-worker", "--redis-url=redis://127.0.0.1:" + redisPort,
+						"--kafka-bootstrap=127.0.0.1:" + LocalPorts.pick(), "--server.port=0"));
+
+		assertThat(output).doesNotContain("A fatal error has been detected")
+			.contains("ragline: cannot reach Redis (")
+			.contains(":" + redisPort + ")")
+			.contains("--redis-url=");
+	}
+
 	/**
 	 * Runs the standalone command, expects it to exit non-zero within seconds with one
 	 * line and no stack trace on the console, and returns what it printed.
@@ -101,6 +118,16 @@ class SafeStartIT {
 	private String runAndExpectRefusal(String... args) {
 		List<String> arguments = new java.util.ArrayList<>(List.of("standalone"));
 		arguments.addAll(List.of(args));
+		return runExpectingRefusal("standalone.log", arguments);
+	}
+
+	/**
+	 * Runs a launcher command, expects it to exit non-zero within seconds with one line
+	 * and no stack trace on the console (pointing to the log whose name starts with
+	 * {@code logFile}), and returns what it printed.
+	 * @param logFile the log's name, or its start when it carries the process id
+	 */
+	private String runExpectingRefusal(String logFile, List<String> arguments) {
 		try (ChildJvm standalone = ChildJvm.start(AS_SHIPPED, RaglineCommand.class, arguments, env(),
 				this.home.resolve("console.log"))) {
 			OptionalInt status = standalone.awaitExit(EXIT_WITHIN);
@@ -109,7 +136,7 @@ class SafeStartIT {
 			assertThat(status.getAsInt()).as(output).isNotZero();
 			assertThat(output.lines().filter((line) -> line.startsWith("ragline: "))).hasSize(1);
 			assertThat(output).as("no stack trace on the console").doesNotContain("\tat ");
-			assertThat(output).contains("details in " + RaglineHome.logs(env()).resolve("standalone.log"));
+			assertThat(output).contains("details in " + RaglineHome.logs(env()).resolve(logFile));
 			return output;
 		}
 	}

@@ -12,9 +12,12 @@ import org.slf4j.LoggerFactory;
  * An {@link OnnxEmbedder} whose model loads on a thread of its own (about a second for
  * bge-small), so the rest of the retriever starts on the other core meanwhile. Its name
  * and dimensions are known at once; {@link #awaitLoaded} and every embedding wait for the
- * load, and fail as it did.
+ * load, and fail as it did. {@link #close} waits for a load under way before it releases
+ * the model: a JVM that exits while ONNX Runtime is still creating its session crashes in
+ * native code (a start that fails early, say on an unreachable Redis, would end in a
+ * SIGSEGV instead of its one line).
  */
-public final class BackgroundLoadedEmbedder implements Embedder {
+public final class BackgroundLoadedEmbedder implements Embedder, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(BackgroundLoadedEmbedder.class);
 
@@ -76,6 +79,21 @@ public final class BackgroundLoadedEmbedder implements Embedder {
 	@Override
 	public List<float[]> embedPassages(List<String> passages) {
 		return loaded().embedPassages(passages);
+	}
+
+	/** Waits for the load to end, then releases the model (when it loaded). */
+	@Override
+	public void close() throws Exception {
+		Embedder loaded;
+		try {
+			loaded = this.loading.join();
+		}
+		catch (CompletionException ex) {
+			return;
+		}
+		if (loaded instanceof AutoCloseable closeable) {
+			closeable.close();
+		}
 	}
 
 	private Embedder loaded() {

@@ -13,18 +13,41 @@ class IndexConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(IndexConfiguration.class);
 
+	/**
+	 * The embedding model, loading on another thread while the rest of the context starts
+	 * (the documents follower waits for it before it starts); closed after the index,
+	 * once its load has ended.
+	 */
 	@Bean(destroyMethod = "close")
-	PassageIndex passageIndex(RetrieverProperties properties) {
-		// the model loads on another thread while the rest of the context starts; the
-		// documents follower waits for it before it starts (PassageIndex.awaitEmbedder)
-		Embedder embedder = properties.mode().needsEmbeddings()
-				? BackgroundLoadedEmbedder.start(properties.embeddingModel(), properties.embeddingThreads()) : null;
+	EmbeddingModelLoad embeddingModelLoad(RetrieverProperties properties) {
+		return new EmbeddingModelLoad(properties.mode().needsEmbeddings()
+				? BackgroundLoadedEmbedder.start(properties.embeddingModel(), properties.embeddingThreads()) : null);
+	}
+
+	@Bean(destroyMethod = "close")
+	PassageIndex passageIndex(RetrieverProperties properties, EmbeddingModelLoad model) {
 		IndexDirectory location = (properties.indexDirectory() != null)
 				? IndexDirectory.claim(properties.indexDirectory()) : IndexDirectory.temporary();
 		logger.info("Passage index in {} ({})", location,
 				location.persistent() ? "snapshots kept across restarts" : "rebuilt at every start");
 		return new PassageIndex(new PassageSplitter(properties.passageWords(), properties.passageOverlapWords()),
-				embedder, new RankFusion(properties.rrfK(), properties.denseWeight()), location);
+				model.embedder(), new RankFusion(properties.rrfK(), properties.denseWeight()), location);
+	}
+
+	/**
+	 * The model of the retrieval mode, or none for BM25 alone.
+	 *
+	 * @param embedder {@code null} when the mode needs no embeddings
+	 */
+	record EmbeddingModelLoad(BackgroundLoadedEmbedder embedder) implements AutoCloseable {
+
+		@Override
+		public void close() throws Exception {
+			if (this.embedder != null) {
+				this.embedder.close();
+			}
+		}
+
 	}
 
 }

@@ -1,7 +1,9 @@
 package dev.ragline.retriever.index;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +43,31 @@ class BackgroundLoadedEmbedderTest {
 			.withMessageContaining("model file unreadable");
 	}
 
+	@Test
+	void closeWaitsForALoadUnderWayThenReleasesTheModel() throws Exception {
+		// a JVM that exits while ONNX Runtime creates its session crashes in native code
+		CountDownLatch release = new CountDownLatch(1);
+		FixedEmbedder model = new FixedEmbedder();
+		BackgroundLoadedEmbedder embedder = BackgroundLoadedEmbedder.start(EmbeddingModel.BGE_SMALL_EN_V15, () -> {
+			await(release);
+			return model;
+		});
+		CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> {
+			try {
+				embedder.close();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+
+		Thread.sleep(300);
+		assertThat(closing).as("close returned while the model was still loading").isNotDone();
+		release.countDown();
+		closing.get(10, TimeUnit.SECONDS);
+		assertThat(model.closed).isTrue();
+	}
+
 	private static void await(CountDownLatch latch) {
 		try {
 			latch.await();
@@ -51,7 +78,14 @@ class BackgroundLoadedEmbedderTest {
 		}
 	}
 
-	private static final class FixedEmbedder implements Embedder {
+	private static final class FixedEmbedder implements Embedder, AutoCloseable {
+
+		private volatile boolean closed;
+
+		@Override
+		public void close() {
+			this.closed = true;
+		}
 
 		@Override
 		public String name() {

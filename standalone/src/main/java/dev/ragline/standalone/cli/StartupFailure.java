@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.ragline.infra.LocalPorts;
 import dev.ragline.infra.PortInUseException;
+import io.lettuce.core.RedisConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,11 @@ public final class StartupFailure {
 				org.springframework.boot.web.server.PortInUseException.class);
 		if (web != null) {
 			return portInUse(web.getPort(), "another web server?", portOptions.get("HTTP"));
+		}
+		RedisConnectionException redis = find(failure, RedisConnectionException.class);
+		if (redis != null) {
+			return "cannot reach Redis (" + firstLine(redis.getMessage()) + "); start it with ./ragline infra, "
+					+ "or name a running one with --redis-url=redis://HOST:PORT";
 		}
 		for (Class<? extends RuntimeException> plain : new Class[] { AlreadyRunningException.class,
 				IllegalArgumentException.class }) {
