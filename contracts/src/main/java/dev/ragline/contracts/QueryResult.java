@@ -27,6 +27,10 @@ import java.util.Objects;
  * @param error why the query failed, once {@code FAILED}
  * @param fallbackReason why the fallback backend was asked, when it was
  * @param timestamps when each status was first reached
+ * @param retrievedAt when the retriever finished choosing the passages (by its clock), in
+ * an answered document: with {@code timestamps} it splits the time before generation into
+ * the retrieval itself and the hops around it; {@code null} before {@code DONE} and in
+ * documents written before this field existed
  * @param attempts every backend call made for this query, in order
  * @param cachedFrom when the answer came from the answer cache, the query it was first
  * given to
@@ -37,8 +41,8 @@ import java.util.Objects;
  */
 public record QueryResult(int schemaVersion, String id, QueryStatus status, String question, String answer,
 		String partialAnswer, List<Passage> sources, String backend, String model, ErrorInfo error,
-		FallbackReason fallbackReason, Map<QueryStatus, Instant> timestamps, List<Attempt> attempts, String cachedFrom,
-		String traceId, long version, Instant updatedAt) {
+		FallbackReason fallbackReason, Map<QueryStatus, Instant> timestamps, Instant retrievedAt,
+		List<Attempt> attempts, String cachedFrom, String traceId, long version, Instant updatedAt) {
 
 	public static final int SCHEMA_VERSION = 1;
 
@@ -89,6 +93,8 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 
 		private final Map<QueryStatus, Instant> timestamps = new EnumMap<>(QueryStatus.class);
 
+		private Instant retrievedAt;
+
 		private final List<Attempt> attempts = new ArrayList<>();
 
 		private String cachedFrom;
@@ -117,6 +123,7 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 			this.fallbackReason = result.fallbackReason;
 			this.timestamps.putAll(result.timestamps);
 			this.attempts.addAll(result.attempts);
+			this.retrievedAt = result.retrievedAt;
 			this.cachedFrom = result.cachedFrom;
 			this.traceId = result.traceId;
 			this.version = result.version;
@@ -195,6 +202,11 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 			return this;
 		}
 
+		public Builder retrievedAt(Instant retrievedAt) {
+			this.retrievedAt = retrievedAt;
+			return this;
+		}
+
 		public Builder cachedFrom(String queryId) {
 			this.cachedFrom = queryId;
 			return this;
@@ -218,7 +230,7 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 		public QueryResult build() {
 			return new QueryResult(SCHEMA_VERSION, this.id, this.status, this.question, this.answer, this.partialAnswer,
 					this.sources, this.backend, this.model, this.error, this.fallbackReason, this.timestamps,
-					this.attempts, this.cachedFrom, this.traceId, this.version, this.updatedAt);
+					this.retrievedAt, this.attempts, this.cachedFrom, this.traceId, this.version, this.updatedAt);
 		}
 
 	}

@@ -3,6 +3,7 @@ package dev.ragline.ingest;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,13 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.ragline.contracts.Attempt;
 import dev.ragline.contracts.Backends;
+import dev.ragline.contracts.ErrorInfo;
+import dev.ragline.contracts.FallbackReason;
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.Passage;
 import dev.ragline.contracts.QueryMessage;
@@ -225,6 +230,21 @@ class QueryLifecycleIT {
 		assertThat(parsed).containsEntry("openapi", "3.1.0");
 		assertThat((Map<String, Object>) parsed.get("paths")).containsOnlyKeys("/api/queries", "/api/queries/{id}",
 				"/api/queries/{id}/events", "/api/documents", "/api/documents/{id}", "/api/pipeline");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void describesEveryFieldOfTheResultDocument() {
+		Map<String, Object> parsed = new Yaml().load(HttpJson.get(base + "/openapi.yaml").body());
+		Map<String, Object> schemas = (Map<String, Object>) ((Map<String, Object>) parsed.get("components"))
+			.get("schemas");
+		for (Class<?> type : List.of(QueryResult.class, Attempt.class, Passage.class, ErrorInfo.class,
+				FallbackReason.class)) {
+			Map<String, Object> schema = (Map<String, Object>) schemas.get(type.getSimpleName());
+			assertThat(((Map<String, Object>) schema.get("properties")).keySet()).as(type.getSimpleName())
+				.containsExactlyInAnyOrder(
+						Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toArray(String[]::new));
+		}
 	}
 
 	private static void finish(String id) {

@@ -80,10 +80,9 @@ public final class PipelineBenchmark {
 			try (StatefulRedisConnection<String, String> redis = redisClient.connect();
 					Admin admin = Admin
 						.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers()));
-					RetrievedTimes retrieved = new RetrievedTimes(pipeline.bootstrapServers());
 					BareHop hop = BareHop.kafkaOnly(pipeline.bootstrapServers(), "bench.floor");
 					OpenLoopLoad load = new OpenLoopLoad(pipeline.apiUrl())) {
-				new PipelineBenchmark().run(options, pipeline, redis, admin, retrieved, hop, load);
+				new PipelineBenchmark().run(options, pipeline, redis, admin, hop, load);
 			}
 			finally {
 				redisClient.shutdown();
@@ -92,8 +91,8 @@ public final class PipelineBenchmark {
 	}
 
 	private void run(Options options, LauncherProcesses.Standalone pipeline,
-			StatefulRedisConnection<String, String> redis, Admin admin, RetrievedTimes retrieved, BareHop hop,
-			OpenLoopLoad load) throws Exception {
+			StatefulRedisConnection<String, String> redis, Admin admin, BareHop hop, OpenLoopLoad load)
+			throws Exception {
 		ProcessCpu cpu = new ProcessCpu(pipeline.process().pid());
 		PipelineCounters counters = new PipelineCounters(redis.sync(), admin);
 		load.start(options.rate());
@@ -124,7 +123,7 @@ public final class PipelineBenchmark {
 			throw new IllegalStateException("No query finished DONE in the measured window; " + load.failures()
 					+ " failed, the first with: " + load.firstFailure());
 		}
-		List<Parts> parts = measured.stream().map((sample) -> Parts.of(sample, retrieved)).toList();
+		List<Parts> parts = measured.stream().map((sample) -> Parts.of(sample)).toList();
 		double hopFloor = Stats.median(kafkaFloor);
 		double redisRoundTrip = Stats.median(redisFloor);
 		List<String[]> rows = new ArrayList<>();
@@ -179,14 +178,15 @@ public final class PipelineBenchmark {
 	record Parts(double endToEnd, double submit, double queuedToRetrieving, double retrieval,
 			double retrievedToGenerating, double generatingToCall, double call, double callToDone, double doneToSeen) {
 
-		static Parts of(OpenLoopLoad.Sample sample, RetrievedTimes retrieved) {
+		static Parts of(OpenLoopLoad.Sample sample) {
 			QueryResult result = sample.result();
 			Map<QueryStatus, Instant> at = result.timestamps();
 			Instant queued = at.get(QueryStatus.QUEUED);
 			Instant retrieving = at.get(QueryStatus.RETRIEVING);
 			Instant generating = at.get(QueryStatus.GENERATING);
 			Instant done = at.get(QueryStatus.DONE);
-			Instant retrievedAt = retrieved.finished(result.id()).orElse(generating);
+			// written with DONE by the LLM stage, from the retriever's record
+			Instant retrievedAt = (result.retrievedAt() != null) ? result.retrievedAt() : generating;
 			Attempt answered = result.attempts()
 				.stream()
 				.filter((attempt) -> Attempt.ANSWERED.equals(attempt.outcome()))

@@ -128,6 +128,7 @@ class ResultRecorder {
 		Update update = update(known, query.id(), (current) -> {
 			QueryResult.Builder result = builder(current, query.id(), query.query().question(), now)
 				.status(QueryStatus.DONE, now)
+				.retrievedAt(query.retrievedAt())
 				.answer(completion.text())
 				.partialAnswer(null)
 				.sources(sources)

@@ -91,6 +91,21 @@ class ResultRecorderIT {
 		assertThat(done.attempts()).containsExactly(VLLM_ATTEMPT, OLLAMA_ATTEMPT);
 	}
 
+	@Test
+	void anAnswerCarriesWhenTheRetrieverFinished() {
+		Instant retrievedAt = Instant.parse("2026-12-06T01:02:03.456789Z");
+		RetrievedQuery query = new RetrievedQuery(QueryMessage.of(UUID.randomUUID().toString(), "Why?"),
+				List.of(new Passage("d", "T", "text", 1)), retrievedAt);
+		QueryResult generating = results.startGenerating(query).result();
+		assertThat(generating.retrievedAt()).isNull();
+
+		results.answered(generating, query, query.passages(), new Completion("answer", "qwen"), "vllm", null,
+				List.of());
+
+		// as stored in Redis, which clients read
+		assertThat(results.current(query.id()).orElseThrow().retrievedAt()).isEqualTo(retrievedAt);
+	}
+
 	private static RetrievedQuery query() {
 		return new RetrievedQuery(QueryMessage.of(UUID.randomUUID().toString(), "Why?"),
 				List.of(new Passage("d", "T", "text", 1)), Instant.now());
