@@ -47,6 +47,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
 	public OnnxEmbedder(EmbeddingModel choice, int threads) {
 		this.choice = choice;
+		OnnxRuntimeLibraries.useSharedCopy();
 		try {
 			this.environment = OrtEnvironment.getEnvironment();
 			OrtSession.SessionOptions options = new OrtSession.SessionOptions();
