@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -466,7 +465,7 @@ public class PassageIndex implements AutoCloseable {
 		}
 		catch (IOException | RuntimeException ex) {
 			// the searcher is released when this returns: the other search must be over
-			lexical.cancel(true);
+			// (not cancelled: a cancelled task may still be running)
 			awaitQuietly(lexical);
 			throw ex;
 		}
@@ -478,9 +477,10 @@ public class PassageIndex implements AutoCloseable {
 			return search.get();
 		}
 		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			search.cancel(true);
+			// a BM25 search takes milliseconds: let it end before the searcher is
+			// released
 			awaitQuietly(search);
+			Thread.currentThread().interrupt();
 			throw new InterruptedIOException("Interrupted while searching");
 		}
 		catch (ExecutionException ex) {
@@ -505,7 +505,7 @@ public class PassageIndex implements AutoCloseable {
 			catch (InterruptedException ex) {
 				interrupted = true;
 			}
-			catch (ExecutionException | CancellationException ex) {
+			catch (ExecutionException ex) {
 				break;
 			}
 		}
