@@ -97,6 +97,43 @@ class PassageIndexTest {
 	}
 
 	@Test
+	void aHybridSearchWhoseQuestionCannotBeEmbeddedFailsWithThatError() throws Exception {
+		Embedder failing = new Embedder() {
+
+			@Override
+			public String name() {
+				return "failing";
+			}
+
+			@Override
+			public int dimensions() {
+				return 2;
+			}
+
+			@Override
+			public float[] embedQuery(String question) {
+				throw new IllegalStateException("model gone");
+			}
+
+			@Override
+			public List<float[]> embedPassages(List<String> passages) {
+				return passages.stream().map((passage) -> new float[] { 0.6f, 0.8f }).toList();
+			}
+
+		};
+		try (PassageIndex own = new PassageIndex(new PassageSplitter(100, 10), failing, new RankFusion(60))) {
+			own.upsert(List.of(DocumentMessage.of("d", "", "apples", "")));
+			own.refresh();
+
+			// the BM25 half, run on another thread, ends before the searcher is released
+			assertThatThrownBy(() -> own.search("apples", 3, RetrievalMode.HYBRID, 10))
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessage("model gone");
+			assertThat(own.search("apples", 3, RetrievalMode.BM25, 10)).hasSize(1);
+		}
+	}
+
+	@Test
 	void returnsNothingForAQuestionOfStopwordsOnlyWithBm25() {
 		assertThat(index.search("the and of", 3, RetrievalMode.BM25, 10)).isEmpty();
 	}
