@@ -111,6 +111,30 @@ class SafeStartIT {
 			.contains("--redis-url=");
 	}
 
+	@Test
+	void refusesAnOptionItDoesNotKnowBeforeStartingAnything() {
+		try (ChildJvm run = ChildJvm.start(AS_SHIPPED, RaglineCommand.class,
+				List.of("run", "retriever-worker", "--htp-port=8181"), env(), this.home.resolve("console.log"))) {
+			OptionalInt status = run.awaitExit(EXIT_WITHIN);
+
+			assertThat(status).as(run.output()).hasValue(2);
+			assertThat(run.output()).contains("ragline run: unknown option --htp-port (")
+				.contains("see ./ragline run --help")
+				.doesNotContain("Starting");
+		}
+	}
+
+	@Test
+	void showsACommandsHelp() {
+		try (ChildJvm help = ChildJvm.start(AS_SHIPPED, RaglineCommand.class, List.of("standalone", "--help"), env(),
+				this.home.resolve("console.log"))) {
+			OptionalInt status = help.awaitExit(EXIT_WITHIN);
+
+			assertThat(status).as(help.output()).hasValue(0);
+			assertThat(help.output()).contains("Usage: ./ragline standalone").contains("--ports=auto");
+		}
+	}
+
 	/**
 	 * Runs the standalone command, expects it to exit non-zero within seconds with one
 	 * line and no stack trace on the console, and returns what it printed.

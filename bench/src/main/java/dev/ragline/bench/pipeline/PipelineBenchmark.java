@@ -30,7 +30,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * runs it (its own process: Kafka, redis-server, the three services, the sample corpus),
  * a fake vLLM answering at once, and unique questions submitted over HTTP at a fixed rate
  * whatever the answers do. It prints, p50/p90/p99, end to end and each part of it (from
- * the result documents' timestamps and the retriever's records), the overhead (end to end
+ * the result documents' timestamps and {@code retrievedAt}), the overhead (end to end
  * without the LLM call and retrieval), the CPU time and the Redis commands and Kafka
  * records per query, and, in the same run, the floor of a hop: a bare Kafka hop and a
  * Redis round trip. {@code --cold} starts measuring with the first query after the
@@ -130,7 +130,7 @@ public final class PipelineBenchmark {
 		rows.add(row("end to end (submit → DONE seen)", parts, Parts::endToEnd, null));
 		rows.add(row("submit (POST → 202)", parts, Parts::submit, null));
 		rows.add(row("QUEUED → RETRIEVING (Kafka hop, Redis write)", parts, Parts::queuedToRetrieving, hopFloor));
-		rows.add(row("retrieval (RETRIEVING → retriever's record)", parts, Parts::retrieval, null));
+		rows.add(row("retrieval (RETRIEVING → retrievedAt)", parts, Parts::retrieval, null));
 		rows.add(row("retrieved → GENERATING (Kafka hop, Redis write)", parts, Parts::retrievedToGenerating, hopFloor));
 		rows.add(row("GENERATING → LLM call starts", parts, Parts::generatingToCall, null));
 		rows.add(row("LLM call (ms resolution)", parts, Parts::call, null));

@@ -52,11 +52,6 @@ public enum EmbeddingModel {
 		this.artifact = artifact;
 	}
 
-	/** The model's own name, as its authors write it. */
-	public String displayName() {
-		return this.displayName;
-	}
-
 	public int maxTokens() {
 		return this.maxTokens;
 	}
@@ -87,6 +82,7 @@ public enum EmbeddingModel {
 		return this.artifact;
 	}
 
+	/** The model's own name, as its authors write it. */
 	@Override
 	public String toString() {
 		return this.displayName;

@@ -68,10 +68,6 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
 		});
 	}
 
-	public EmbeddingModel model() {
-		return this.choice;
-	}
-
 	@Override
 	public String name() {
 		return nameOf(this.choice);

@@ -116,11 +116,6 @@ public class PassageIndex implements AutoCloseable {
 
 	private final SearcherManager searchers;
 
-	/** A question's two ranked lists before fusion (one of them empty when unused). */
-	private record RankedLists(List<ScoreDoc> lexical, List<ScoreDoc> dense) {
-
-	}
-
 	/** Where hybrid retrieval runs its BM25 search while the question is embedded. */
 	private final ExecutorService lexicalSearches = Executors.newCachedThreadPool((task) -> {
 		Thread thread = new Thread(task, "bm25-search");
@@ -342,22 +337,16 @@ public class PassageIndex implements AutoCloseable {
 		requireEmbeddingsFor(mode);
 		IndexSearcher searcher = acquire();
 		try {
-			RankedLists lists = switch (mode) {
-				case BM25 -> new RankedLists(lexical(searcher, question, depth), List.of());
-				case DENSE -> new RankedLists(List.of(), semantic(searcher, question, depth));
-				case HYBRID -> bothLists(searcher, question, depth);
-			};
-			List<ScoreDoc> lexical = lists.lexical();
-			List<ScoreDoc> dense = lists.dense();
+			Rankings lists = lists(searcher, question, mode, depth);
 			Map<Integer, String> documentIds = new HashMap<>();
-			for (List<ScoreDoc> list : List.of(lexical, dense)) {
+			for (List<ScoreDoc> list : List.of(lists.lexical(), lists.dense())) {
 				for (ScoreDoc hit : list) {
 					if (!documentIds.containsKey(hit.doc)) {
 						documentIds.put(hit.doc, documentId(searcher, hit.doc));
 					}
 				}
 			}
-			return new Rankings(lexical, dense, documentIds);
+			return new Rankings(lists.lexical(), lists.dense(), documentIds);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Search failed", ex);
@@ -442,13 +431,18 @@ public class PassageIndex implements AutoCloseable {
 	/** The passages {@code mode} ranks best first, each list {@code depth} deep. */
 	private List<ScoreDoc> ranked(IndexSearcher searcher, String question, RetrievalMode mode, int depth)
 			throws IOException {
+		return lists(searcher, question, mode, depth).ranked(mode, this.fusion);
+	}
+
+	/**
+	 * The lists {@code mode} uses, {@code depth} deep (the other one empty), without
+	 * document ids.
+	 */
+	private Rankings lists(IndexSearcher searcher, String question, RetrievalMode mode, int depth) throws IOException {
 		return switch (mode) {
-			case BM25 -> lexical(searcher, question, depth);
-			case DENSE -> semantic(searcher, question, depth);
-			case HYBRID -> {
-				RankedLists lists = bothLists(searcher, question, depth);
-				yield this.fusion.fuse(lists.lexical(), lists.dense());
-			}
+			case BM25 -> new Rankings(lexical(searcher, question, depth), List.of(), Map.of());
+			case DENSE -> new Rankings(List.of(), semantic(searcher, question, depth), Map.of());
+			case HYBRID -> bothLists(searcher, question, depth);
 		};
 	}
 
@@ -457,7 +451,7 @@ public class PassageIndex implements AutoCloseable {
 	 * another thread while the question is embedded and searched on this one (the longer
 	 * part), so a query waits for the longer of the two rather than for both.
 	 */
-	private RankedLists bothLists(IndexSearcher searcher, String question, int depth) throws IOException {
+	private Rankings bothLists(IndexSearcher searcher, String question, int depth) throws IOException {
 		Future<List<ScoreDoc>> lexical = this.lexicalSearches.submit(() -> lexical(searcher, question, depth));
 		List<ScoreDoc> dense;
 		try {
@@ -469,7 +463,7 @@ public class PassageIndex implements AutoCloseable {
 			awaitQuietly(lexical);
 			throw ex;
 		}
-		return new RankedLists(await(lexical), dense);
+		return new Rankings(await(lexical), dense, Map.of());
 	}
 
 	private static List<ScoreDoc> await(Future<List<ScoreDoc>> search) throws IOException {

@@ -8,9 +8,12 @@ import java.util.Set;
 import org.apache.lucene.search.ScoreDoc;
 
 /**
- * A question's two ranked passage lists, lexical and dense, before fusion, with the
- * document of every passage in them: what an evaluation needs to try several fusions of
- * one search.
+ * A question's two ranked passage lists, lexical and dense, before fusion (a list the
+ * retrieval mode does not use is empty), with the document of every passage in them when
+ * asked for: what an evaluation needs to try several fusions of one search.
+ *
+ * @param documentIds the document of each passage of both lists, or empty when not asked
+ * for
  */
 public record Rankings(List<ScoreDoc> lexical, List<ScoreDoc> dense, Map<Integer, String> documentIds) {
 

@@ -2,6 +2,7 @@ package dev.ragline.retriever.index;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,6 +59,14 @@ class OnnxEmbedderTest {
 	@AfterAll
 	static void close() {
 		bge.close();
+	}
+
+	@Test
+	void onnxRuntimeLoadsItsLibrariesFromTheSharedCopy() {
+		// not a fresh 16 MB copy per process, which a killed process leaves in /tmp
+		Path shared = Path.of(System.getProperty(OnnxRuntimeLibraries.NATIVE_PATH));
+		assertThat(shared.getFileName().toString()).startsWith("ragline-onnxruntime-");
+		assertThat(shared.resolve(System.mapLibraryName("onnxruntime"))).isRegularFile();
 	}
 
 	@Test
