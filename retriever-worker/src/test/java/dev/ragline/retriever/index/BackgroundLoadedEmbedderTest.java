@@ -65,7 +65,7 @@ class BackgroundLoadedEmbedderTest {
 		assertThat(closing).as("close returned while the model was still loading").isNotDone();
 		release.countDown();
 		closing.get(10, TimeUnit.SECONDS);
-		assertThat(model.closed).isTrue();
+		assertThat(model.closed()).isTrue();
 	}
 
 	private static void await(CountDownLatch latch) {
@@ -76,37 +76,6 @@ class BackgroundLoadedEmbedderTest {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private static final class FixedEmbedder implements Embedder, AutoCloseable {
-
-		private volatile boolean closed;
-
-		@Override
-		public void close() {
-			this.closed = true;
-		}
-
-		@Override
-		public String name() {
-			return "fixed";
-		}
-
-		@Override
-		public int dimensions() {
-			return 2;
-		}
-
-		@Override
-		public float[] embedQuery(String question) {
-			return new float[] { 1f, 0f };
-		}
-
-		@Override
-		public List<float[]> embedPassages(List<String> passages) {
-			return passages.stream().map((passage) -> new float[] { 0f, 1f }).toList();
-		}
-
 	}
 
 }

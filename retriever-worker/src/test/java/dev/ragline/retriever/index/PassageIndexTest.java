@@ -98,29 +98,7 @@ class PassageIndexTest {
 
 	@Test
 	void aHybridSearchWhoseQuestionCannotBeEmbeddedFailsWithThatError() throws Exception {
-		Embedder failing = new Embedder() {
-
-			@Override
-			public String name() {
-				return "failing";
-			}
-
-			@Override
-			public int dimensions() {
-				return 2;
-			}
-
-			@Override
-			public float[] embedQuery(String question) {
-				throw new IllegalStateException("model gone");
-			}
-
-			@Override
-			public List<float[]> embedPassages(List<String> passages) {
-				return passages.stream().map((passage) -> new float[] { 0.6f, 0.8f }).toList();
-			}
-
-		};
+		Embedder failing = new FixedEmbedder(new IllegalStateException("model gone"));
 		try (PassageIndex own = new PassageIndex(new PassageSplitter(100, 10), failing, new RankFusion(60))) {
 			own.upsert(List.of(DocumentMessage.of("d", "", "apples", "")));
 			own.refresh();
