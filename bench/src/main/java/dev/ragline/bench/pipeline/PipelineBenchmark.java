@@ -3,6 +3,7 @@ package dev.ragline.bench.pipeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -44,17 +45,29 @@ public final class PipelineBenchmark {
 
 	private static final Duration FLOOR_PAUSE = Duration.ofMillis(100);
 
-	record Options(int rate, Duration warmUp, Duration measure, String mode, boolean stream, boolean cold) {
+	/**
+	 * @param settings the pipeline's own settings given on the command line (dotted
+	 * names, as {@code ./ragline standalone} takes them)
+	 */
+	record Options(int rate, Duration warmUp, Duration measure, String mode, boolean stream, boolean cold,
+			List<String> settings) {
 
 		static Options parse(String[] args) {
-			Map<String, String> given = BenchArguments.parse(args,
+			List<String> settings = Arrays.stream(args).filter(Options::isSetting).toList();
+			Map<String, String> given = BenchArguments.parse(
+					Arrays.stream(args).filter((arg) -> !isSetting(arg)).toArray(String[]::new),
 					Set.of("rate", "warm-up-s", "measure-s", "mode", "no-stream", "cold"));
 			boolean cold = Boolean.parseBoolean(given.getOrDefault("cold", "false"));
 			return new Options(Integer.parseInt(given.getOrDefault("rate", "50")),
 					cold ? Duration.ZERO : Duration.ofSeconds(Long.parseLong(given.getOrDefault("warm-up-s", "20"))),
 					Duration.ofSeconds(Long.parseLong(given.getOrDefault("measure-s", "30"))),
 					given.getOrDefault("mode", "hybrid"),
-					!Boolean.parseBoolean(given.getOrDefault("no-stream", "false")), cold);
+					!Boolean.parseBoolean(given.getOrDefault("no-stream", "false")), cold, settings);
+		}
+
+		private static boolean isSetting(String arg) {
+			int equals = arg.indexOf('=');
+			return arg.startsWith("--") && equals > 2 && arg.substring(2, equals).contains(".");
 		}
 
 	}
@@ -71,10 +84,14 @@ public final class PipelineBenchmark {
 				options.stream() ? "streamed" : "not streamed", options.rate(),
 				options.cold() ? "measured from the first query after ready (--cold)" : options.warmUp().toSeconds()
 						+ " s warm-up then " + options.measure().toSeconds() + " s measured");
+		if (!options.settings().isEmpty()) {
+			System.out.println("pipeline settings: " + String.join(" ", options.settings()));
+		}
 		try (FakeVllm vllm = FakeVllm.start("served-model"); LauncherProcesses processes = LauncherProcesses.create()) {
 			List<String> settings = new ArrayList<>(List.of("--ports=auto", "--ragline.vllm.base-url=" + vllm.baseUrl(),
 					"--ragline.vllm.model=served-model", "--ragline.vllm.stream=" + options.stream(),
 					"--ragline.retriever.mode=" + options.mode()));
+			settings.addAll(options.settings());
 			LauncherProcesses.Standalone pipeline = processes.standalone(settings);
 			RedisClient redisClient = RedisClient.create(pipeline.redisUrl());
 			try (StatefulRedisConnection<String, String> redis = redisClient.connect();
@@ -159,6 +176,8 @@ public final class PipelineBenchmark {
 		costs.add(new String[] { "CPU per query, the pipeline's processes (JVM + redis-server)",
 				String.format("%.1f ms (%.2f CPU s over %d s)", cpuSeconds * 1000 / submittedInWindow, cpuSeconds,
 						options.measure().toSeconds()) });
+		costs.add(new String[] { "  by part (threads by name; JIT and GC are start-up and warm-up work too)",
+				describeParts(cpuAfter.partsSince(cpuBefore), submittedInWindow) });
 		costs
 			.add(new String[] { "machine busy (this benchmark's own JVM included)", String.format("%.0f %% of %d cores",
 					100 * cpuAfter.machineBusySince(cpuBefore), Runtime.getRuntime().availableProcessors()) });
@@ -253,6 +272,18 @@ public final class PipelineBenchmark {
 		});
 		Table.print(new String[] { "window after the first query", "queries", "end to end p50 (ms)", "p90 (ms)" },
 				rows);
+	}
+
+	/**
+	 * CPU milliseconds per query by part, the largest first, parts under 0.05 ms left
+	 * out.
+	 */
+	private static String describeParts(Map<String, Double> seconds, int queries) {
+		return seconds.entrySet()
+			.stream()
+			.filter((part) -> part.getValue() * 1000 / queries >= 0.05)
+			.map((part) -> String.format("%s %.1f", part.getKey(), part.getValue() * 1000 / queries))
+			.collect(Collectors.joining(", "));
 	}
 
 	private static double perQuery(java.util.Collection<Long> counts, int queries) {
