@@ -36,6 +36,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param publishTimeout how long to wait for the broker to acknowledge an enriched query
  * @param documentsPartitionCheck how often to look for partitions added to the documents
  * topic
+ * @param warmUp how long a replica may spend running searches before it first serves (see
+ * {@code RetrievalWarmUp}); {@code 0} serves at once
  */
 @ConfigurationProperties("ragline.retriever")
 public record RetrieverProperties(@DefaultValue("ragline-retriever") String groupId, @DefaultValue("2") int concurrency,
@@ -44,6 +46,7 @@ public record RetrieverProperties(@DefaultValue("ragline-retriever") String grou
 		@DefaultValue("" + RankFusion.DEFAULT_DENSE_WEIGHT) double denseWeight, @DefaultValue("400") int passageWords,
 		@DefaultValue("80") int passageOverlapWords, @DefaultValue("bge-small-en-v1.5") EmbeddingModel embeddingModel,
 		@DefaultValue("2") int embeddingThreads, Path indexDirectory, @DefaultValue("10s") Duration snapshotInterval,
-		@DefaultValue("30s") Duration publishTimeout, @DefaultValue("30s") Duration documentsPartitionCheck) {
+		@DefaultValue("30s") Duration publishTimeout, @DefaultValue("30s") Duration documentsPartitionCheck,
+		@DefaultValue("2s") Duration warmUp) {
 
 }

@@ -1,30 +1,47 @@
 package dev.ragline.standalone;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import dev.ragline.contracts.MessageJson;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code ragline cds-training}, which the {@code ./ragline} script runs once per build
  * and JDK under {@code -XX:ArchiveClassesAtExit} (JDK 17 to 24) or
  * {@code -XX:AOTCacheOutput} (JDK 25 on): it starts the standalone pipeline on free ports
- * with its own Kafka and Redis and no LLM, answers one question end to end and stops. The
- * JVM then writes every class it loaded (and on JDK 25 their linked state) to an archive
- * that later starts of any service map instead of loading and verifying those classes
- * again: that is most of what a start spends before Spring begins creating beans.
+ * with its own Kafka and Redis and no LLM, answers {@value #QUESTIONS} different
+ * questions end to end, {@value #RATE} a second, and stops. The JVM then writes every
+ * class it loaded (and on JDK 25 their linked state and the methods' execution profiles)
+ * to an archive that later starts of any service map instead of loading and verifying
+ * those classes again: that is most of what a start spends before Spring begins creating
+ * beans. The profiles (JEP 515) let the JIT compile the hot path as soon as a service
+ * runs it instead of first profiling it for thousands of queries; a few hundred queries
+ * are what it takes for the profiles to cover it.
  */
 final class ClassArchiveTraining {
 
-	private static final Duration ANSWER = Duration.ofSeconds(60);
+	static final int QUESTIONS = 300;
 
-	private static final String QUESTION = "{\"question\":\"Does vitamin D deficiency affect parathyroid hormone?\"}";
+	static final int RATE = 50;
+
+	private static final Duration ANSWERS = Duration.ofSeconds(120);
+
+	private static final String[] TOPICS = { "Does vitamin D deficiency affect parathyroid hormone?",
+			"What does the corpus say about sleep and memory?", "How does exercise change blood pressure?",
+			"Which factors raise the risk of type 2 diabetes?", "What is known about antibiotics and gut bacteria?" };
 
 	private ClassArchiveTraining() {
 	}
@@ -37,12 +54,9 @@ final class ClassArchiveTraining {
 		long start = System.nanoTime();
 		try (StandaloneLauncher standalone = StandaloneLauncher.start(StandaloneOptions.onFreePorts(),
 				"--ragline.vllm.base-url=", "--ragline.ollama.base-url=")) {
-			String status = answerOne(standalone.apiUrl() + "/api/queries");
-			out.printf("Class archive training: pipeline started, one query %s, in %.1f s%n", status,
+			Map<String, Long> statuses = answer(standalone.apiUrl() + "/api/queries");
+			out.printf("Class archive training: pipeline started, %d queries %s, in %.1f s%n", QUESTIONS, statuses,
 					(System.nanoTime() - start) / 1e9);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("The training query failed", ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -50,29 +64,48 @@ final class ClassArchiveTraining {
 		}
 	}
 
-	private static String answerOne(String api) throws IOException, InterruptedException {
+	/**
+	 * Submits the questions at {@link #RATE} a second, then long-polls each to its end.
+	 */
+	private static Map<String, Long> answer(String api) throws InterruptedException {
 		HttpClient client = HttpClient.newHttpClient();
-		HttpResponse<String> submitted = client.send(HttpRequest.newBuilder(URI.create(api))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(QUESTION))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		List<CompletableFuture<String>> statuses = new ArrayList<>();
+		long pause = TimeUnit.SECONDS.toNanos(1) / RATE;
+		long next = System.nanoTime();
+		for (int n = 0; n < QUESTIONS; n++) {
+			String question = TOPICS[n % TOPICS.length] + " (training #" + n + ")";
+			statuses
+				.add(client
+					.sendAsync(HttpRequest.newBuilder(URI.create(api))
+						.header("Content-Type", "application/json")
+						.POST(HttpRequest.BodyPublishers
+							.ofString("{\"question\":" + MessageJson.toString(question) + "}"))
+						.build(), HttpResponse.BodyHandlers.ofString())
+					.thenCompose((submitted) -> awaitFinal(client, api, submitted)));
+			next += pause;
+			TimeUnit.NANOSECONDS.sleep(Math.max(0, next - System.nanoTime()));
+		}
+		try {
+			CompletableFuture.allOf(statuses.toArray(CompletableFuture[]::new))
+				.get(ANSWERS.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("The training queries were not answered: " + ex.getMessage(), ex);
+		}
+		return statuses.stream()
+			.collect(Collectors.groupingBy(CompletableFuture::join, TreeMap::new, Collectors.counting()));
+	}
+
+	private static CompletableFuture<String> awaitFinal(HttpClient client, String api, HttpResponse<String> submitted) {
 		if (submitted.statusCode() != 202) {
-			throw new IllegalStateException(
-					"The query was refused: " + submitted.statusCode() + " " + submitted.body());
+			throw new IllegalStateException("A query was refused: " + submitted.statusCode() + " " + submitted.body());
 		}
 		String id = MessageJson.mapper().readTree(submitted.body()).path("id").asString();
-		long deadline = System.nanoTime() + ANSWER.toNanos();
-		while (System.nanoTime() < deadline) {
-			HttpResponse<String> result = client.send(HttpRequest.newBuilder(URI.create(api + "/" + id)).build(),
-					HttpResponse.BodyHandlers.ofString());
-			JsonNode json = MessageJson.mapper().readTree(result.body());
-			String status = json.path("status").asString();
-			if ("DONE".equals(status) || "FAILED".equals(status)) {
-				return status;
-			}
-			Thread.sleep(50);
-		}
-		throw new IllegalStateException("The query was not answered within " + ANSWER);
+		return client
+			.sendAsync(
+					HttpRequest.newBuilder(URI.create(api + "/" + id + "?wait=" + ANSWERS.toSeconds() + "s")).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.thenApply((result) -> MessageJson.mapper().readTree(result.body()).path("status").asString());
 	}
 
 }

@@ -10,6 +10,7 @@ import dev.ragline.resultstore.WorkerStatusBoard;
 import dev.ragline.resultstore.WorkerStatusReporter;
 import dev.ragline.retriever.RetrieverProperties;
 import dev.ragline.retriever.index.PassageIndex;
+import dev.ragline.retriever.query.RetrievalWarmUp;
 
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -31,10 +32,10 @@ class DocumentsConfiguration {
 	DocumentsFollower documentsFollower(ConsumerFactory<String, byte[]> consumerFactory, KafkaAdmin kafkaAdmin,
 			TopicsProperties topics, PassageIndex index, PipelineErrorHandlers errorHandlers,
 			MessageListenerContainer queryListenerContainer, CorpusVersion corpusVersion,
-			RetrieverProperties properties) {
+			RetrieverProperties properties, RetrievalWarmUp warmUp) {
 		return new DocumentsFollower(consumerFactory, kafkaAdmin, topics.documents(), index,
 				errorHandlers.deadLetters(STAGE), queryListenerContainer, corpusVersion,
-				properties.documentsPartitionCheck(), properties.snapshotInterval());
+				properties.documentsPartitionCheck(), properties.snapshotInterval(), warmUp::run);
 	}
 
 	@Bean

@@ -129,6 +129,8 @@ public class DocumentsFollower implements SmartLifecycle {
 
 	private boolean caughtUpOnce;
 
+	private final Runnable warmUp;
+
 	private boolean versionReportPending;
 
 	private boolean snapshotChecked;
@@ -164,7 +166,20 @@ public class DocumentsFollower implements SmartLifecycle {
 	public DocumentsFollower(ConsumerFactory<String, byte[]> consumers, KafkaAdmin admin, String topic,
 			PassageIndex index, ConsumerRecordRecoverer deadLetters, MessageListenerContainer queries,
 			CorpusVersion corpusVersion, Duration partitionCheck, Duration snapshotInterval) {
+		this(consumers, admin, topic, index, deadLetters, queries, corpusVersion, partitionCheck, snapshotInterval,
+				() -> {
+				});
+	}
+
+	/**
+	 * @param warmUp run once, when the index first caught up, before the replica reports
+	 * ready and starts the query listener
+	 */
+	public DocumentsFollower(ConsumerFactory<String, byte[]> consumers, KafkaAdmin admin, String topic,
+			PassageIndex index, ConsumerRecordRecoverer deadLetters, MessageListenerContainer queries,
+			CorpusVersion corpusVersion, Duration partitionCheck, Duration snapshotInterval, Runnable warmUp) {
 		this.consumers = consumers;
+		this.warmUp = warmUp;
 		this.admin = admin;
 		this.topic = topic;
 		this.index = index;
@@ -487,6 +502,9 @@ public class DocumentsFollower implements SmartLifecycle {
 						+ "serving queries",
 				this.topic, size.documents(), size.passages(), records, String.format("%.1f", seconds),
 				String.format("%.0f", records / seconds));
+		if (!this.caughtUpOnce) {
+			this.warmUp.run();
+		}
 		this.state = State.READY;
 		this.failure = null;
 		this.caughtUpOnce = true;

@@ -39,4 +39,9 @@ class QueryListenerConfiguration {
 		return container;
 	}
 
+	@Bean
+	RetrievalWarmUp retrievalWarmUp(PassageIndex index, RetrieverProperties properties, Clock clock) {
+		return new RetrievalWarmUp(index, properties, clock);
+	}
+
 }
