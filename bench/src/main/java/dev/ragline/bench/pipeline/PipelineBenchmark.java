@@ -45,6 +45,9 @@ public final class PipelineBenchmark {
 
 	private static final Duration FLOOR_PAUSE = Duration.ofMillis(100);
 
+	/** The JIT's share of the CPU above which the figures are not yet warm ones. */
+	private static final double STILL_WARMING = 0.1;
+
 	/**
 	 * @param settings the pipeline's own settings given on the command line (dotted
 	 * names, as {@code ./ragline standalone} takes them)
@@ -176,8 +179,9 @@ public final class PipelineBenchmark {
 		costs.add(new String[] { "CPU per query, the pipeline's processes (JVM + redis-server)",
 				String.format("%.1f ms (%.2f CPU s over %d s)", cpuSeconds * 1000 / submittedInWindow, cpuSeconds,
 						options.measure().toSeconds()) });
+		Map<String, Double> cpuParts = cpuAfter.partsSince(cpuBefore);
 		costs.add(new String[] { "  by part (threads by name; JIT and GC are start-up and warm-up work too)",
-				describeParts(cpuAfter.partsSince(cpuBefore), submittedInWindow) });
+				describeParts(cpuParts, submittedInWindow) });
 		costs
 			.add(new String[] { "machine busy (this benchmark's own JVM included)", String.format("%.0f %% of %d cores",
 					100 * cpuAfter.machineBusySince(cpuBefore), Runtime.getRuntime().availableProcessors()) });
@@ -188,6 +192,12 @@ public final class PipelineBenchmark {
 				String.format("%.2f, and %.2f offset commits", (double) pipelineRecords / submittedInWindow,
 						(double) commits / submittedInWindow) });
 		Table.print(new String[] { "cost", "in the measured window" }, costs);
+		double compiling = cpuParts.getOrDefault(ProcessCpu.JIT, 0.0) / Math.max(1e-9, cpuSeconds);
+		if (!options.cold() && compiling > STILL_WARMING) {
+			System.out.printf("The JIT compilers took %.0f %% of the pipeline's CPU in the window: the JVM was still "
+					+ "warming up, so these are not warm figures; a longer --warm-up-s (240 on 2 cores) gives them.%n",
+					100 * compiling);
+		}
 		if (options.cold()) {
 			printWindows(load.samples());
 		}

@@ -29,8 +29,10 @@ final class ProcessCpu {
 	 * keeps it (15 characters); the first that matches wins, threads matching none are
 	 * "other".
 	 */
+	static final String JIT = "JIT compiler";
+
 	private static final List<Part> PARTS = List.of(
-			new Part("JIT compiler", List.of("C1 CompilerThre", "C2 CompilerThre", "Sweeper thread")),
+			new Part(JIT, List.of("C1 CompilerThre", "C2 CompilerThre", "Sweeper thread")),
 			new Part("GC and JVM", List.of("GC Thread", "G1 ", "VM Thread", "VM Periodic")),
 			new Part("HTTP (Tomcat)", List.of("http-nio-", "result-wait-")),
 			new Part("Redis client (Lettuce)", List.of("lettuce-")),
