@@ -106,6 +106,8 @@ public class DocumentsFollower implements SmartLifecycle {
 
 	private final Duration snapshotInterval;
 
+	private final Runnable warmUp;
+
 	/** Per partition, the offset after the last record applied to the index. */
 	private final Map<TopicPartition, Long> applied = new HashMap<>();
 
@@ -128,8 +130,6 @@ public class DocumentsFollower implements SmartLifecycle {
 	private long recordsToCatchUp;
 
 	private boolean caughtUpOnce;
-
-	private final Runnable warmUp;
 
 	private boolean versionReportPending;
 
@@ -179,7 +179,6 @@ public class DocumentsFollower implements SmartLifecycle {
 			PassageIndex index, ConsumerRecordRecoverer deadLetters, MessageListenerContainer queries,
 			CorpusVersion corpusVersion, Duration partitionCheck, Duration snapshotInterval, Runnable warmUp) {
 		this.consumers = consumers;
-		this.warmUp = warmUp;
 		this.admin = admin;
 		this.topic = topic;
 		this.index = index;
@@ -188,6 +187,7 @@ public class DocumentsFollower implements SmartLifecycle {
 		this.corpusVersion = corpusVersion;
 		this.partitionCheck = partitionCheck;
 		this.snapshotInterval = snapshotInterval;
+		this.warmUp = warmUp;
 	}
 
 	public State state() {
