@@ -2,7 +2,10 @@ package dev.ragline.retriever.documents;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.ragline.contracts.DocumentMessage;
 import dev.ragline.resultstore.CorpusVersion;
@@ -46,10 +49,17 @@ class DocumentsFollowerRestartIT {
 				PassageIndex index = new FailingIndex(failNextUpsert)) {
 			CorpusVersion version = new CorpusVersion(connection.sync(), "ragline:test:" + scope.id() + ":version");
 			KafkaMessageListenerContainer<String, byte[]> queries = idleContainer(scope);
+			List<String> warmUps = new CopyOnWriteArrayList<>();
+			AtomicReference<DocumentIndexHealthIndicator> healthRef = new AtomicReference<>();
 			DocumentsFollower follower = new DocumentsFollower(consumers(), admin(), scope.documents(), index,
 					(record, ex) -> {
-					}, queries, version, Duration.ofMinutes(1), Duration.ofSeconds(10));
+					}, queries, version, Duration.ofMinutes(1), Duration.ofSeconds(10),
+					// what a warm-up sees: the index caught up, not yet ready, no
+					// listener
+					() -> warmUps.add(index.size().documents() + " documents, readiness "
+							+ healthRef.get().health().getStatus() + ", listener running " + queries.isRunning()));
 			DocumentIndexHealthIndicator health = new DocumentIndexHealthIndicator(follower, index);
+			healthRef.set(health);
 			follower.start();
 			try {
 				await().atMost(Duration.ofSeconds(20)).until(() -> health.health().getStatus() == Status.UP);
@@ -65,6 +75,9 @@ class DocumentsFollowerRestartIT {
 				await().atMost(Duration.ofSeconds(20)).until(() -> health.health().getStatus() == Status.UP);
 				assertThat(index.searchDocuments("volcanoes lava", 5, RetrievalMode.BM25, 10)).contains("second");
 				assertThat(index.size().documents()).isEqualTo(2);
+				// once, before the first READY; not again when it caught up after the
+				// failure
+				assertThat(warmUps).containsExactly("1 documents, readiness OUT_OF_SERVICE, listener running false");
 			}
 			finally {
 				follower.stop();
