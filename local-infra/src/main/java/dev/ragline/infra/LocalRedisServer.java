@@ -77,6 +77,23 @@ public final class LocalRedisServer implements AutoCloseable {
 	 * file) and read again by the next start, else it is gone when the server stops.
 	 */
 	public static LocalRedisServer start(int port, Path dataDir) {
+		return start(port, dataDir, List.of());
+	}
+
+	/**
+	 * A node of a {@link LocalRedisCluster}: cluster mode on, its cluster bus on
+	 * {@code busPort}, no persistence, and a node counted as failed after
+	 * {@code nodeTimeout} without an answer.
+	 */
+	static LocalRedisServer startClusterNode(int port, int busPort, Duration nodeTimeout) {
+		LocalPorts.requireFree(busPort, SERVER + " cluster bus");
+		return start(port, null,
+				List.of("--cluster-enabled", "yes", "--cluster-port", Integer.toString(busPort),
+						"--cluster-config-file", "nodes.conf", "--cluster-node-timeout",
+						Long.toString(nodeTimeout.toMillis())));
+	}
+
+	private static LocalRedisServer start(int port, Path dataDir, List<String> extraArguments) {
 		int serverPort = (port > 0) ? port : LocalPorts.pick();
 		LocalPorts.requireFree(serverPort, SERVER);
 		Path executable = RedisExecutable.locate();
@@ -85,6 +102,7 @@ public final class LocalRedisServer implements AutoCloseable {
 		List<String> command = new ArrayList<>(List.of(executable.toString(), "--port", Integer.toString(serverPort),
 				"--bind", LocalPorts.HOST, "--dir", workDir.toString(), "--daemonize", "no", "--save", ""));
 		command.addAll(temporary ? List.of("--appendonly", "no") : List.of("--appendonly", "yes"));
+		command.addAll(extraArguments);
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			Deque<String> output = drain(process);
@@ -114,6 +132,21 @@ public final class LocalRedisServer implements AutoCloseable {
 	/** The URL clients use, e.g. {@code redis://127.0.0.1:6379}. */
 	public String url() {
 		return "redis://" + LocalPorts.HOST + ":" + this.port;
+	}
+
+	/**
+	 * Kills the server at once ({@code SIGKILL}), as a crash would, without the clean
+	 * shutdown {@link #close()} gives it; its temporary directory stays until
+	 * {@link #close()}.
+	 */
+	public void kill() {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Override

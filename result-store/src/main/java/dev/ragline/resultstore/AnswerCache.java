@@ -14,7 +14,7 @@ import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.QueryMessage;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * Answers to questions asked before, in Redis ({@code ragline:cache:<sha-256>} by
@@ -27,13 +27,13 @@ public class AnswerCache {
 
 	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-	private final RedisCommands<String, String> redis;
+	private final RedisClusterCommands<String, String> redis;
 
 	private final String keyPrefix;
 
 	private final Duration ttl;
 
-	public AnswerCache(RedisCommands<String, String> redis, String keyPrefix, Duration ttl) {
+	public AnswerCache(RedisClusterCommands<String, String> redis, String keyPrefix, Duration ttl) {
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;
 		this.ttl = ttl;

@@ -7,7 +7,7 @@ import java.util.Map;
 import dev.ragline.contracts.InfrastructureUnavailableException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * A counter that changes whenever the document collection changes
@@ -27,8 +27,9 @@ public class CorpusVersion {
 
 	/**
 	 * KEYS[1] the counter, KEYS[2] a hash of what has been applied: {@code topic} and one
-	 * {@code p<partition>} field per partition. ARGV[1] the topic id, then pairs of
-	 * partition and next offset.
+	 * {@code p<partition>} field per partition, at {@code {<counter key>}:applied}, in
+	 * the counter's hash slot. ARGV[1] the topic id, then pairs of partition and next
+	 * offset.
 	 */
 	private static final String APPLIED = """
 			local changed = false
@@ -55,15 +56,22 @@ public class CorpusVersion {
 
 	private static final String APPLIED_SUFFIX = ":applied";
 
-	private final RedisCommands<String, String> redis;
+	private static final char TAG_OPEN = '{';
+
+	private static final char TAG_CLOSE = '}';
+
+	private final RedisClusterCommands<String, String> redis;
 
 	private final String key;
 
+	private final String appliedKey;
+
 	private final LuaScript appliedScript;
 
-	public CorpusVersion(RedisCommands<String, String> redis, String key) {
+	public CorpusVersion(RedisClusterCommands<String, String> redis, String key) {
 		this.redis = redis;
 		this.key = key;
+		this.appliedKey = sameSlot(key) + APPLIED_SUFFIX;
 		this.appliedScript = new LuaScript(redis, APPLIED, ScriptOutputType.INTEGER);
 	}
 
@@ -108,13 +116,35 @@ public class CorpusVersion {
 			args.add(Long.toString(offset));
 		});
 		try {
-			Long version = this.appliedScript.run(this.redis, new String[] { this.key, this.key + APPLIED_SUFFIX },
+			Long version = this.appliedScript.run(this.redis, new String[] { this.key, this.appliedKey },
 					args.toArray(String[]::new));
 			return (version != null) ? version : 0;
 		}
 		catch (RedisException ex) {
 			throw unavailable(ex);
 		}
+	}
+
+	/**
+	 * A prefix for keys that hash to the slot of {@code key}, so one script may touch
+	 * them together on a Redis Cluster: {@code key} itself when it has a hash tag (its
+	 * first non-empty {@code {...}}), else {@code key} as the tag:
+	 * {@code {ragline:corpus:version}}, which hashes as {@code ragline:corpus:version}
+	 * does.
+	 * @throws IllegalArgumentException for a key with a {@code '}'} but no hash tag,
+	 * which no tag can reproduce
+	 */
+	static String sameSlot(String key) {
+		int open = key.indexOf(TAG_OPEN);
+		int close = (open >= 0) ? key.indexOf(TAG_CLOSE, open + 1) : -1;
+		if (close > open + 1) {
+			return key;
+		}
+		if (key.indexOf(TAG_CLOSE) >= 0) {
+			throw new IllegalArgumentException("The corpus version key '" + key
+					+ "' has a '}' but no hash tag: use a key without braces, or one with a tag such as {ragline}:corpus:version");
+		}
+		return TAG_OPEN + key + TAG_CLOSE;
 	}
 
 	private static InfrastructureUnavailableException unavailable(RedisException ex) {

@@ -2,7 +2,7 @@ package dev.ragline.resultstore;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * A Lua script run inside Redis by its digest ({@code EVALSHA}), sent in full
@@ -16,13 +16,13 @@ final class LuaScript {
 
 	private final ScriptOutputType output;
 
-	LuaScript(RedisCommands<String, String> redis, String source, ScriptOutputType output) {
+	LuaScript(RedisClusterCommands<String, String> redis, String source, ScriptOutputType output) {
 		this.source = source;
 		this.sha = redis.digest(source);
 		this.output = output;
 	}
 
-	<T> T run(RedisCommands<String, String> redis, String[] keys, String... args) {
+	<T> T run(RedisClusterCommands<String, String> redis, String[] keys, String... args) {
 		try {
 			return redis.evalsha(this.sha, this.output, keys, args);
 		}

@@ -13,7 +13,7 @@ import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * Reads and writes result documents at {@code <prefix><id>} (default
@@ -68,7 +68,7 @@ public class ResultStore {
 			return false
 			""";
 
-	private final RedisCommands<String, String> redis;
+	private final RedisClusterCommands<String, String> redis;
 
 	private final String keyPrefix;
 
@@ -82,7 +82,10 @@ public class ResultStore {
 
 	private final StatusAdvance statusAdvance;
 
-	public ResultStore(RedisCommands<String, String> redis, String keyPrefix, Duration ttl, Clock clock) {
+	/** Whether {@link #redis} is a Redis Cluster, where a script spans one slot only. */
+	private final boolean cluster;
+
+	public ResultStore(RedisClusterCommands<String, String> redis, String keyPrefix, Duration ttl, Clock clock) {
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;
 		this.ttl = ttl;
@@ -90,6 +93,7 @@ public class ResultStore {
 		this.compareAndSetScript = new LuaScript(redis, COMPARE_AND_SET, ScriptOutputType.INTEGER);
 		this.createUnlessCachedScript = new LuaScript(redis, CREATE_UNLESS_CACHED, ScriptOutputType.VALUE);
 		this.statusAdvance = new StatusAdvance(redis);
+		this.cluster = RedisConnections.isCluster(redis);
 	}
 
 	/** The Redis key of query {@code id}. */
@@ -126,11 +130,22 @@ public class ResultStore {
 
 	/**
 	 * Stores {@code result} (as {@link #createIfAbsent}) unless Redis holds a value at
-	 * {@code cacheKey}, in one round trip: the front door's way to either answer a
-	 * question from the answer cache or record it as QUEUED.
+	 * {@code cacheKey}: the front door's way to either answer a question from the answer
+	 * cache or record it as QUEUED. On a single node that is one script, one round trip.
+	 * On a Redis Cluster the two keys live in different slots, which no script may span,
+	 * so it reads the cache first and creates the document after: an answer cached in
+	 * between is not served to this query, which then runs as any query asked a moment
+	 * earlier would; a cached answer present at the read always is.
 	 * @return the value at {@code cacheKey} if there was one (then nothing was written)
 	 */
 	public Optional<String> createUnlessCached(QueryResult result, String cacheKey) {
+		if (this.cluster) {
+			Optional<String> cached = Optional.ofNullable(call(result.id(), () -> this.redis.get(cacheKey)));
+			if (cached.isEmpty()) {
+				createIfAbsent(result);
+			}
+			return cached;
+		}
 		QueryResult stamped = result.toBuilder().version(ABSENT + 1).updatedAt(this.clock.instant()).build();
 		String[] keys = { cacheKey, key(result.id()) };
 		String[] args = { MessageJson.toString(stamped), Long.toString(this.ttl.toMillis()) };

@@ -2,12 +2,6 @@ package dev.ragline.resultstore;
 
 import java.time.Clock;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,7 +10,7 @@ import org.springframework.context.annotation.Lazy;
 
 /**
  * Gives every ragline service a {@link ResultStore} on one shared, thread-safe Lettuce
- * connection.
+ * connection, to a single Redis node or a Redis Cluster ({@link RedisConnections}).
  */
 @AutoConfiguration
 @EnableConfigurationProperties({ ResultStoreProperties.class, AnswerCacheProperties.class })
@@ -28,23 +22,14 @@ public class ResultStoreAutoConfiguration {
 		return Clock.systemUTC();
 	}
 
-	@Bean(destroyMethod = "shutdown")
-	RedisClient resultStoreRedisClient(ResultStoreProperties properties) {
-		RedisClient client = RedisClient.create(RedisURI.create(properties.url()));
-		client.setOptions(
-				ClientOptions.builder().timeoutOptions(TimeoutOptions.enabled(properties.commandTimeout())).build());
-		return client;
-	}
-
 	@Bean(destroyMethod = "close")
-	StatefulRedisConnection<String, String> resultStoreRedisConnection(RedisClient resultStoreRedisClient) {
-		return resultStoreRedisClient.connect();
+	RedisConnections resultStoreRedis(ResultStoreProperties properties) {
+		return RedisConnections.open(properties.url(), properties.commandTimeout());
 	}
 
 	@Bean
-	ResultStore resultStore(StatefulRedisConnection<String, String> resultStoreRedisConnection,
-			ResultStoreProperties properties, Clock clock) {
-		return new ResultStore(resultStoreRedisConnection.sync(), properties.keyPrefix(), properties.ttl(), clock);
+	ResultStore resultStore(RedisConnections resultStoreRedis, ResultStoreProperties properties, Clock clock) {
+		return new ResultStore(resultStoreRedis.commands(), properties.keyPrefix(), properties.ttl(), clock);
 	}
 
 	/**
@@ -52,26 +37,23 @@ public class ResultStoreAutoConfiguration {
 	 */
 	@Bean(destroyMethod = "close")
 	@Lazy
-	ResultEvents resultEvents(RedisClient resultStoreRedisClient, ResultStore resultStore) {
-		return new ResultEvents(resultStoreRedisClient.connectPubSub(), resultStore);
+	ResultEvents resultEvents(RedisConnections resultStoreRedis, ResultStore resultStore) {
+		return new ResultEvents(resultStoreRedis.connectPubSub(), resultStore);
 	}
 
 	@Bean
-	WorkerStatusBoard workerStatusBoard(StatefulRedisConnection<String, String> resultStoreRedisConnection,
-			ResultStoreProperties properties) {
-		return new WorkerStatusBoard(resultStoreRedisConnection.sync(), properties.workersKeyPrefix());
+	WorkerStatusBoard workerStatusBoard(RedisConnections resultStoreRedis, ResultStoreProperties properties) {
+		return new WorkerStatusBoard(resultStoreRedis.commands(), properties.workersKeyPrefix());
 	}
 
 	@Bean
-	AnswerCache answerCache(StatefulRedisConnection<String, String> resultStoreRedisConnection,
-			AnswerCacheProperties properties) {
-		return new AnswerCache(resultStoreRedisConnection.sync(), properties.keyPrefix(), properties.ttl());
+	AnswerCache answerCache(RedisConnections resultStoreRedis, AnswerCacheProperties properties) {
+		return new AnswerCache(resultStoreRedis.commands(), properties.keyPrefix(), properties.ttl());
 	}
 
 	@Bean
-	CorpusVersion corpusVersion(StatefulRedisConnection<String, String> resultStoreRedisConnection,
-			AnswerCacheProperties properties) {
-		return new CorpusVersion(resultStoreRedisConnection.sync(), properties.corpusVersionKey());
+	CorpusVersion corpusVersion(RedisConnections resultStoreRedis, AnswerCacheProperties properties) {
+		return new CorpusVersion(resultStoreRedis.commands(), properties.corpusVersionKey());
 	}
 
 	/**
@@ -80,9 +62,9 @@ public class ResultStoreAutoConfiguration {
 	 */
 	@Bean(destroyMethod = "close")
 	@Lazy
-	CorpusVersionFollower corpusVersionFollower(RedisClient resultStoreRedisClient, CorpusVersion corpusVersion,
+	CorpusVersionFollower corpusVersionFollower(RedisConnections resultStoreRedis, CorpusVersion corpusVersion,
 			AnswerCacheProperties properties) {
-		return new CorpusVersionFollower(corpusVersion, resultStoreRedisClient.connectPubSub(),
+		return new CorpusVersionFollower(corpusVersion, resultStoreRedis.connectPubSub(),
 				properties.corpusVersionRefresh());
 	}
 

@@ -10,8 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Where and how result documents are stored ({@code ragline.redis.*}, env
  * {@code RAGLINE_REDIS_URL} etc.).
  *
- * @param url Redis URL, e.g. {@code redis://127.0.0.1:6379} or
- * {@code rediss://:password@host:6380/0}
+ * @param url Redis URL: a single node, e.g. {@code redis://127.0.0.1:6379} or
+ * {@code rediss://:password@host:6380/0}, or a Redis Cluster by some of its nodes, e.g.
+ * {@code redis-cluster://10.0.0.1:6379,10.0.0.2:6379} ({@code rediss-cluster://} with
+ * TLS; see {@link RedisConnections})
  * @param ttl how long a result document lives after its last write
  * @param keyPrefix prefix of result keys; the query id follows it
  * @param commandTimeout how long one Redis command may take before it fails

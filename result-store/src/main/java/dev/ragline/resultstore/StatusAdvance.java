@@ -7,7 +7,7 @@ import java.util.stream.Stream;
 
 import dev.ragline.contracts.QueryStatus;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * Moves a stored document to a later status in one round trip: the Lua script reads it,
@@ -67,7 +67,7 @@ final class StatusAdvance {
 
 	private final LuaScript script;
 
-	StatusAdvance(RedisCommands<String, String> redis) {
+	StatusAdvance(RedisClusterCommands<String, String> redis) {
 		this.script = new LuaScript(redis, SCRIPT, ScriptOutputType.MULTI);
 	}
 
@@ -79,7 +79,8 @@ final class StatusAdvance {
 
 	}
 
-	Outcome run(RedisCommands<String, String> redis, String key, QueryStatus status, Instant now, long ttlMillis) {
+	Outcome run(RedisClusterCommands<String, String> redis, String key, QueryStatus status, Instant now,
+			long ttlMillis) {
 		List<Object> result = this.script.run(redis, new String[] { key }, status.name(), now.toString(),
 				Long.toString(ttlMillis));
 		long verdict = (Long) result.get(0);

@@ -9,7 +9,7 @@ import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.WorkerStatus;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * The workers' statuses in Redis: one JSON string per worker at
@@ -22,13 +22,13 @@ import io.lettuce.core.api.sync.RedisCommands;
  */
 public class WorkerStatusBoard {
 
-	private final RedisCommands<String, String> redis;
+	private final RedisClusterCommands<String, String> redis;
 
 	private final String keyPrefix;
 
 	private final String index;
 
-	public WorkerStatusBoard(RedisCommands<String, String> redis, String keyPrefix) {
+	public WorkerStatusBoard(RedisClusterCommands<String, String> redis, String keyPrefix) {
 		this.redis = redis;
 		this.keyPrefix = keyPrefix;
 		this.index = keyPrefix + "all";

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.UUID;
 
 import dev.ragline.testsupport.TestInfrastructure;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,31 +15,27 @@ class CorpusVersionFollowerIT {
 
 	private static final Duration REFRESH = Duration.ofMillis(300);
 
-	private RedisClient client;
-
-	private StatefulRedisConnection<String, String> connection;
+	private RedisConnections redis;
 
 	private CorpusVersion version;
 
 	@BeforeEach
 	void connect() {
-		this.client = RedisClient.create(TestInfrastructure.redisUrl());
-		this.connection = this.client.connect();
+		this.redis = RedisConnections.open(TestInfrastructure.redisUrl(), Duration.ofSeconds(5));
 		// a key of its own, so tests running at the same time do not bump each other
-		this.version = new CorpusVersion(this.connection.sync(), "ragline:corpus:test-" + UUID.randomUUID());
+		this.version = new CorpusVersion(this.redis.commands(), "ragline:corpus:test-" + UUID.randomUUID());
 	}
 
 	@AfterEach
 	void disconnect() {
-		this.connection.close();
-		this.client.shutdown();
+		this.redis.close();
 	}
 
 	@Test
 	void startsFromTheStoredVersionAndSeesEveryBumpWithoutPolling() {
 		this.version.bump();
 		this.version.bump();
-		try (CorpusVersionFollower follower = new CorpusVersionFollower(this.version, this.client.connectPubSub(),
+		try (CorpusVersionFollower follower = new CorpusVersionFollower(this.version, this.redis.connectPubSub(),
 				Duration.ofHours(1))) {
 			assertThat(follower.current()).isEqualTo(2);
 
@@ -53,10 +47,10 @@ class CorpusVersionFollowerIT {
 
 	@Test
 	void catchesUpWithAChangeWhoseMessageWasLostByReadingAgain() {
-		try (CorpusVersionFollower follower = new CorpusVersionFollower(this.version, this.client.connectPubSub(),
+		try (CorpusVersionFollower follower = new CorpusVersionFollower(this.version, this.redis.connectPubSub(),
 				REFRESH)) {
 			// written without the message a bump publishes, as if pub/sub had dropped it
-			this.connection.sync().set(this.version.key(), "41");
+			this.redis.commands().set(this.version.key(), "41");
 
 			await().atMost(REFRESH.multipliedBy(10)).until(follower::current, (seen) -> seen == 41);
 		}
@@ -64,12 +58,12 @@ class CorpusVersionFollowerIT {
 
 	@Test
 	void followsTheCounterDownWhenRedisLostItsData() {
-		this.connection.sync().set(this.version.key(), "7");
-		try (CorpusVersionFollower follower = new CorpusVersionFollower(this.version, this.client.connectPubSub(),
+		this.redis.commands().set(this.version.key(), "7");
+		try (CorpusVersionFollower follower = new CorpusVersionFollower(this.version, this.redis.connectPubSub(),
 				REFRESH)) {
 			assertThat(follower.current()).isEqualTo(7);
 
-			this.connection.sync().del(this.version.key());
+			this.redis.commands().del(this.version.key());
 
 			await().atMost(REFRESH.multipliedBy(10)).until(follower::current, (seen) -> seen == 0);
 		}

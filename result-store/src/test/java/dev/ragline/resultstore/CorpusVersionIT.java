@@ -1,11 +1,10 @@
 package dev.ragline.resultstore;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
 import dev.ragline.testsupport.TestInfrastructure;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,23 +17,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CorpusVersionIT {
 
-	private RedisClient client;
-
-	private StatefulRedisConnection<String, String> connection;
+	private RedisConnections redis;
 
 	private CorpusVersion version;
 
 	@BeforeEach
 	void connect() {
-		this.client = RedisClient.create(TestInfrastructure.redisUrl());
-		this.connection = this.client.connect();
-		this.version = new CorpusVersion(this.connection.sync(), "ragline:corpus:test-" + UUID.randomUUID());
+		this.redis = RedisConnections.open(TestInfrastructure.redisUrl(), Duration.ofSeconds(5));
+		this.version = new CorpusVersion(this.redis.commands(), "ragline:corpus:test-" + UUID.randomUUID());
 	}
 
 	@AfterEach
 	void disconnect() {
-		this.connection.close();
-		this.client.shutdown();
+		this.redis.close();
 	}
 
 	@Test

@@ -14,8 +14,6 @@ import dev.ragline.contracts.Backends;
 import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
 import dev.ragline.testsupport.TestInfrastructure;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,23 +24,25 @@ class ResultStoreIT {
 
 	private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
 
-	private static RedisClient client;
-
-	private static StatefulRedisConnection<String, String> connection;
+	private static RedisConnections redis;
 
 	private static ResultStore store;
 
 	@BeforeAll
 	static void connect() {
-		client = RedisClient.create(TestInfrastructure.redisUrl());
-		connection = client.connect();
-		store = new ResultStore(connection.sync(), "ragline:query:", Duration.ofHours(24), Clock.systemUTC());
+		redis = RedisConnections.open(TestInfrastructure.redisUrl(), Duration.ofSeconds(5));
+		store = new ResultStore(redis.commands(), "ragline:query:", Duration.ofHours(24), Clock.systemUTC());
 	}
 
 	@AfterAll
 	static void disconnect() {
-		connection.close();
-		client.shutdown();
+		redis.close();
+	}
+
+	@Test
+	void runsAgainstTheRedisTheBuildAskedFor() {
+		assertThat(RedisConnections.isCluster(redis.commands())).as("a Redis Cluster")
+			.isEqualTo(TestInfrastructure.redisCluster());
 	}
 
 	@Test
@@ -50,10 +50,10 @@ class ResultStoreIT {
 		String id = newId();
 		store.createIfAbsent(QueryResult.create(id, "Why is the sky blue?", QueryStatus.QUEUED, NOW));
 
-		String raw = connection.sync().get("ragline:query:" + id);
+		String raw = redis.commands().get("ragline:query:" + id);
 		assertThat(raw).contains("\"id\":\"" + id + "\"", "\"status\":\"QUEUED\"",
 				"\"question\":\"Why is the sky blue?\"");
-		assertThat(connection.sync().ttl("ragline:query:" + id)).isBetween(Duration.ofHours(23).toSeconds(),
+		assertThat(redis.commands().ttl("ragline:query:" + id)).isBetween(Duration.ofHours(23).toSeconds(),
 				Duration.ofHours(24).toSeconds());
 	}
 
@@ -84,7 +84,7 @@ class ResultStoreIT {
 	@Test
 	void createUnlessCachedServesTheCachedValueAndWritesNothingOrCreatesTheDocument() {
 		String cacheKey = "ragline:cache:test-" + newId();
-		connection.sync().set(cacheKey, "{\"answer\":\"cached\"}");
+		redis.commands().set(cacheKey, "{\"answer\":\"cached\"}");
 		String hitId = newId();
 		String missId = newId();
 
@@ -98,7 +98,7 @@ class ResultStoreIT {
 		QueryResult created = store.find(missId).orElseThrow();
 		assertThat(created.status()).isEqualTo(QueryStatus.QUEUED);
 		assertThat(created.version()).isEqualTo(1);
-		assertThat(connection.sync().pttl(store.key(missId))).isPositive();
+		assertThat(redis.commands().pttl(store.key(missId))).isPositive();
 	}
 
 	@Test

@@ -11,8 +11,6 @@ import dev.ragline.contracts.Passage;
 import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
 import dev.ragline.testsupport.TestInfrastructure;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,23 +25,19 @@ class StatusAdvanceIT {
 
 	private static final Instant CREATED = Instant.parse("2026-12-02T08:00:00.123456Z");
 
-	private static RedisClient client;
-
-	private static StatefulRedisConnection<String, String> connection;
+	private static RedisConnections redis;
 
 	private static ResultStore store;
 
 	@BeforeAll
 	static void connect() {
-		client = RedisClient.create(TestInfrastructure.redisUrl());
-		connection = client.connect();
-		store = new ResultStore(connection.sync(), "ragline:advance-it:", Duration.ofHours(1), Clock.systemUTC());
+		redis = RedisConnections.open(TestInfrastructure.redisUrl(), Duration.ofSeconds(5));
+		store = new ResultStore(redis.commands(), "ragline:advance-it:", Duration.ofHours(1), Clock.systemUTC());
 	}
 
 	@AfterAll
 	static void disconnect() {
-		connection.close();
-		client.shutdown();
+		redis.close();
 	}
 
 	@Test

@@ -7,8 +7,6 @@ import java.util.UUID;
 
 import dev.ragline.contracts.WorkerStatus;
 import dev.ragline.testsupport.TestInfrastructure;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,9 +20,7 @@ import static org.awaitility.Awaitility.await;
  */
 class WorkerStatusBoardIT {
 
-	private RedisClient client;
-
-	private StatefulRedisConnection<String, String> connection;
+	private RedisConnections redis;
 
 	private WorkerStatusBoard board;
 
@@ -32,16 +28,14 @@ class WorkerStatusBoardIT {
 
 	@BeforeEach
 	void connect() {
-		this.client = RedisClient.create(TestInfrastructure.redisUrl());
-		this.connection = this.client.connect();
+		this.redis = RedisConnections.open(TestInfrastructure.redisUrl(), Duration.ofSeconds(5));
 		this.prefix = "ragline:test-" + UUID.randomUUID() + ":worker:";
-		this.board = new WorkerStatusBoard(this.connection.sync(), this.prefix);
+		this.board = new WorkerStatusBoard(this.redis.commands(), this.prefix);
 	}
 
 	@AfterEach
 	void disconnect() {
-		this.connection.close();
-		this.client.shutdown();
+		this.redis.close();
 	}
 
 	@Test
@@ -73,13 +67,13 @@ class WorkerStatusBoardIT {
 		assertThat(this.board.all()).hasSize(2);
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.board.all().size() == 1);
-		assertThat(this.connection.sync().smembers(this.prefix + "all"))
+		assertThat(this.redis.commands().smembers(this.prefix + "all"))
 			.containsExactly(this.prefix + "llm-worker:host:5");
 	}
 
 	@Test
 	void readsOnlyTheWorkersItKnowsNotTheKeysAroundThem() {
-		this.connection.sync().set(this.prefix + "stray", "not a status");
+		this.redis.commands().set(this.prefix + "stray", "not a status");
 		this.board.write(llmWorker("host:6"), Duration.ofMinutes(1));
 
 		assertThat(this.board.all()).extracting(WorkerStatus::instance).containsExactly("host:6");

@@ -4,18 +4,34 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.ragline.infra.LocalKafkaBroker;
+import dev.ragline.infra.LocalRedisCluster;
 import dev.ragline.infra.LocalRedisServer;
 
 /**
- * One real Kafka broker and one real redis-server for the whole test JVM, started on
- * first use on free loopback ports and stopped when the JVM exits. Tests isolate
- * themselves with {@link #isolatedProperties(String)} rather than by restarting servers.
+ * One real Kafka broker and one real Redis for the whole test JVM, started on first use
+ * on free loopback ports and stopped when the JVM exits. Tests isolate themselves with
+ * {@link #isolatedProperties(String)} rather than by restarting servers.
+ *
+ * <p>
+ * Redis is a single redis-server, or, when the system property {@value #REDIS_MODE} is
+ * {@value #CLUSTER}, a local Redis Cluster of three masters ({@link LocalRedisCluster}):
+ * the builds run the Redis-facing tests once against each.
  */
 public final class TestInfrastructure {
+
+	/** The system property that selects the Redis the tests run against. */
+	public static final String REDIS_MODE = "ragline.test.redis";
+
+	/** {@value #REDIS_MODE} for a Redis Cluster. */
+	public static final String CLUSTER = "cluster";
+
+	private static final int CLUSTER_MASTERS = 3;
 
 	private static LocalKafkaBroker kafka;
 
 	private static LocalRedisServer redis;
+
+	private static LocalRedisCluster redisCluster;
 
 	private TestInfrastructure() {
 	}
@@ -28,16 +44,27 @@ public final class TestInfrastructure {
 		return kafka.bootstrapServers();
 	}
 
+	/**
+	 * The URL of the tests' Redis: {@code redis://127.0.0.1:<port>}, or
+	 * {@code redis-cluster://...} when the tests run against a cluster.
+	 */
 	public static synchronized String redisUrl() {
+		if (redisCluster()) {
+			if (redisCluster == null) {
+				redisCluster = LocalRedisCluster.start(CLUSTER_MASTERS, 0);
+				Runtime.getRuntime().addShutdownHook(new Thread(redisCluster::close, "test-redis-cluster-shutdown"));
+			}
+			return redisCluster.url();
+		}
 		if (redis == null) {
 			redis = LocalRedisServer.start(0);
 		}
 		return redis.url();
 	}
 
-	public static synchronized int redisPort() {
-		redisUrl();
-		return redis.port();
+	/** Whether this test JVM runs against a Redis Cluster. */
+	public static boolean redisCluster() {
+		return CLUSTER.equals(System.getProperty(REDIS_MODE));
 	}
 
 	/**

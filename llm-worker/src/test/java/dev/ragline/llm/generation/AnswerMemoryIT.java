@@ -12,9 +12,9 @@ import dev.ragline.contracts.QueryStatus;
 import dev.ragline.contracts.RetrievedQuery;
 import dev.ragline.resultstore.AnswerCache;
 import dev.ragline.resultstore.CorpusVersion;
+import dev.ragline.resultstore.RedisConnections;
 import dev.ragline.testsupport.TestInfrastructure;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AnswerMemoryIT {
 
-	private static RedisClient client;
+	private static RedisConnections connections;
 
-	private static RedisCommands<String, String> redis;
+	private static RedisClusterCommands<String, String> redis;
 
 	private static AnswerCache cache;
 
@@ -40,8 +40,8 @@ class AnswerMemoryIT {
 
 	@BeforeAll
 	static void connect() {
-		client = RedisClient.create(TestInfrastructure.redisUrl());
-		redis = client.connect().sync();
+		connections = RedisConnections.open(TestInfrastructure.redisUrl(), Duration.ofSeconds(5));
+		redis = connections.commands();
 		String prefix = "ragline:memory-it:" + UUID.randomUUID() + ":";
 		cache = new AnswerCache(redis, prefix + "cache:", Duration.ofHours(1));
 		corpusVersion = new CorpusVersion(redis, prefix + "version");
@@ -50,7 +50,7 @@ class AnswerMemoryIT {
 
 	@AfterAll
 	static void disconnect() {
-		client.shutdown();
+		connections.close();
 	}
 
 	@Test

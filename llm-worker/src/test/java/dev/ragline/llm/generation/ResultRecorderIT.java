@@ -14,9 +14,9 @@ import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
 import dev.ragline.contracts.RetrievedQuery;
 import dev.ragline.llm.backend.Completion;
+import dev.ragline.resultstore.RedisConnections;
 import dev.ragline.resultstore.ResultStore;
 import dev.ragline.testsupport.TestInfrastructure;
-import io.lettuce.core.RedisClient;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,21 +39,21 @@ class ResultRecorderIT {
 	private static final Attempt OLLAMA_ATTEMPT = Attempt.answered("ollama", "llama3.2", 1,
 			Instant.parse("2026-11-27T12:00:01Z"), 900);
 
-	private static RedisClient client;
+	private static RedisConnections redis;
 
 	private static ResultRecorder results;
 
 	@BeforeAll
 	static void connect() {
-		client = RedisClient.create(TestInfrastructure.redisUrl());
-		ResultStore store = new ResultStore(client.connect().sync(), "ragline:recorder-it:", Duration.ofHours(1),
+		redis = RedisConnections.open(TestInfrastructure.redisUrl(), Duration.ofSeconds(5));
+		ResultStore store = new ResultStore(redis.commands(), "ragline:recorder-it:", Duration.ofHours(1),
 				Clock.systemUTC());
 		results = new ResultRecorder(store, Clock.systemUTC(), AnswerMemory.disabled());
 	}
 
 	@AfterAll
 	static void disconnect() {
-		client.shutdown();
+		redis.close();
 	}
 
 	@Test

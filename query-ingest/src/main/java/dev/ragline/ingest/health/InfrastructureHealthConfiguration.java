@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.lettuce.core.api.StatefulRedisConnection;
+import dev.ragline.resultstore.RedisConnections;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
@@ -25,13 +25,11 @@ class InfrastructureHealthConfiguration {
 	static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
 
 	@Bean
-	HealthIndicator redisHealthIndicator(StatefulRedisConnection<String, String> resultStoreRedisConnection) {
+	HealthIndicator redisHealthIndicator(RedisConnections resultStoreRedis) {
 		return () -> {
 			try {
-				String pong = resultStoreRedisConnection.async()
-					.ping()
-					.get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-				return Health.up().withDetail("ping", pong).build();
+				String pong = resultStoreRedis.ping(CHECK_TIMEOUT);
+				return Health.up().withDetail("ping", pong).withDetail("cluster", resultStoreRedis.cluster()).build();
 			}
 			catch (Exception ex) {
 				return Health.down(ex).build();

@@ -12,7 +12,7 @@ import dev.ragline.ingest.api.BadRequestException;
 import dev.ragline.ingest.api.ConflictException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import org.springframework.http.HttpStatus;
 
@@ -26,7 +26,7 @@ class IdempotencyKeys {
 
 	static final int MAX_KEY_LENGTH = 255;
 
-	private final RedisCommands<String, String> redis;
+	private final RedisClusterCommands<String, String> redis;
 
 	private final String prefix;
 
@@ -37,7 +37,7 @@ class IdempotencyKeys {
 
 	}
 
-	IdempotencyKeys(RedisCommands<String, String> redis, String prefix, Duration ttl) {
+	IdempotencyKeys(RedisClusterCommands<String, String> redis, String prefix, Duration ttl) {
 		this.redis = redis;
 		this.prefix = prefix;
 		this.ttl = ttl;

@@ -9,10 +9,10 @@ import dev.ragline.kafka.TopicsProperties;
 import dev.ragline.resultstore.AnswerCache;
 import dev.ragline.resultstore.AnswerCacheProperties;
 import dev.ragline.resultstore.CorpusVersionFollower;
+import dev.ragline.resultstore.RedisConnections;
 import dev.ragline.resultstore.ResultEvents;
 import dev.ragline.resultstore.ResultStore;
 import dev.ragline.resultstore.ResultStoreProperties;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
@@ -25,9 +25,8 @@ class QueryConfiguration {
 	static final String IDEMPOTENCY_PREFIX = "ragline:idempotency:";
 
 	@Bean
-	IdempotencyKeys idempotencyKeys(StatefulRedisConnection<String, String> resultStoreRedisConnection,
-			ResultStoreProperties store) {
-		return new IdempotencyKeys(resultStoreRedisConnection.sync(), IDEMPOTENCY_PREFIX, store.ttl());
+	IdempotencyKeys idempotencyKeys(RedisConnections resultStoreRedis, ResultStoreProperties store) {
+		return new IdempotencyKeys(resultStoreRedis.commands(), IDEMPOTENCY_PREFIX, store.ttl());
 	}
 
 	@Bean

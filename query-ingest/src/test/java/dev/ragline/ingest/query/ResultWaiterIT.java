@@ -13,11 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.ragline.contracts.InfrastructureUnavailableException;
 import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
+import dev.ragline.resultstore.RedisConnections;
 import dev.ragline.resultstore.ResultEvents;
 import dev.ragline.resultstore.ResultStore;
 import dev.ragline.testsupport.TestInfrastructure;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,11 +31,10 @@ class ResultWaiterIT {
 
 	@Test
 	void aLongPollEndsWithTheFailureWhenRedisCannotBeReadAtTheEndOfTheWait() {
-		RedisClient client = RedisClient.create(TestInfrastructure.redisUrl());
 		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+		try (RedisConnections redis = RedisConnections.open(TestInfrastructure.redisUrl(), Duration.ofSeconds(5))) {
 			AtomicBoolean redisAway = new AtomicBoolean();
-			ResultStore store = new ResultStore(connection.sync(), "ragline:waiter-it:", Duration.ofHours(1),
+			ResultStore store = new ResultStore(redis.commands(), "ragline:waiter-it:", Duration.ofHours(1),
 					Clock.systemUTC()) {
 				@Override
 				public Optional<String> findJson(String id) {
@@ -46,7 +44,7 @@ class ResultWaiterIT {
 					return super.findJson(id);
 				}
 			};
-			ResultEvents events = new ResultEvents(client.connectPubSub(), store);
+			ResultEvents events = new ResultEvents(redis.connectPubSub(), store);
 			String id = UUID.randomUUID().toString();
 			store.createIfAbsent(QueryResult.create(id, "Why?", QueryStatus.QUEUED, Instant.now()));
 			ResultWaiter waiter = new ResultWaiter(store, events, timer);
@@ -61,7 +59,6 @@ class ResultWaiterIT {
 		}
 		finally {
 			timer.shutdownNow();
-			client.shutdown();
 		}
 	}
 
