@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -150,6 +152,13 @@ public final class RedisConnections implements AutoCloseable {
 			StatefulRedisClusterConnection<String, String> connection = client.connect();
 			return new RedisConnections(client, connection, connection.sync(), connection.async(),
 					client::connectPubSub);
+		}
+		catch (RedisException ex) {
+			client.shutdown();
+			// e.g. "Cannot retrieve cluster partitions": said as the single-node client
+			// says it
+			throw new RedisConnectionException(
+					"Unable to connect to the Redis Cluster at " + seeds + ": " + ex.getMessage(), ex);
 		}
 		catch (RuntimeException ex) {
 			client.shutdown();

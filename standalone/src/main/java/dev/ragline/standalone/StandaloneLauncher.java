@@ -119,7 +119,8 @@ public final class StandaloneLauncher implements AutoCloseable {
 				this.infrastructure.ownsKafka() ? "" : " (existing)", topics.queries(), topics.retrieved(),
 				topics.fallback(), topics.dead());
 		out.printf("  Redis      %s%s   results at ragline:query:{id}%n", this.infrastructure.redisUrl(),
-				this.infrastructure.ownsRedis() ? "" : " (existing)");
+				this.infrastructure.ownsRedisCluster() ? " (a local Redis Cluster of three masters)"
+						: this.infrastructure.ownsRedis() ? "" : " (existing)");
 		out.printf("  vLLM       %s%n", vllm.configured() ? vllm.baseUrl() + " (model " + describe(vllm.model()) + ")"
 				: "not configured (set RAGLINE_VLLM_BASEURL)");
 		out.printf("  Ollama     %s%n", ollama.configured() ? ollama.baseUrl() + " (model " + ollama.model() + ")"

@@ -77,8 +77,7 @@ public final class InfraCommand implements AutoCloseable {
 		out.printf("%nragline infra is ready (%.1f s)%n", startup.toMillis() / 1000.0);
 		out.printf("  Kafka   %-28s %s%n", this.infrastructure.bootstrapServers(),
 				this.infrastructure.ownsKafka() ? "log in " + dataDir.resolve("kafka") : "existing, not started here");
-		out.printf("  Redis   %-28s %s%n", this.infrastructure.redisUrl(), this.infrastructure.ownsRedis()
-				? "append-only file in " + dataDir.resolve("redis") : "existing, not started here");
+		out.printf("  Redis   %-28s %s%n", this.infrastructure.redisUrl(), redisData(dataDir));
 		out.printf("  Topics  %s, %s, %s, %s, %s (%d partitions each when created here)%n", topics.queries(),
 				topics.retrieved(), topics.fallback(), topics.dead(), topics.documents(), topics.partitions());
 		if (this.infrastructure.samplesPublished() > 0) {
@@ -93,6 +92,14 @@ public final class InfraCommand implements AutoCloseable {
 		out.printf("  ./ragline run llm-worker --role=fallback%s%n", settings);
 		out.printf("%nCtrl-C stops Kafka and Redis; their data stays in %s.%n", dataDir);
 		out.flush();
+	}
+
+	private String redisData(Path dataDir) {
+		if (this.infrastructure.ownsRedisCluster()) {
+			return "a local Redis Cluster of three masters, no data kept";
+		}
+		return this.infrastructure.ownsRedis() ? "append-only file in " + dataDir.resolve("redis")
+				: "existing, not started here";
 	}
 
 	/**

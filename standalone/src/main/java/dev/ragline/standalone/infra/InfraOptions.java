@@ -23,16 +23,18 @@ import dev.ragline.standalone.cli.Arguments;
  * temporary directories
  * @param sampleCorpus whether to publish the sample corpus when the documents topic is
  * empty
+ * @param redisCluster whether ragline starts a local Redis Cluster (three masters on free
+ * ports, no data kept) instead of one redis-server
  */
 public record InfraOptions(int kafkaPort, int redisPort, String kafkaBootstrap, String redisUrl, Path dataDir,
-		boolean sampleCorpus) {
+		boolean sampleCorpus, boolean redisCluster) {
 
 	/** Options that take a value. */
 	public static final Set<String> VALUED = Set.of("kafka-port", "redis-port", "ports", "kafka-bootstrap", "redis-url",
 			"spring.kafka.bootstrap-servers", "ragline.redis.url", "data-dir");
 
 	/** Options without a value. */
-	public static final Set<String> FLAGS = Set.of("no-sample-corpus");
+	public static final Set<String> FLAGS = Set.of("no-sample-corpus", "redis-cluster");
 
 	/** The option naming each server's port, for messages about a port in use. */
 	public static final Map<String, String> PORT_OPTIONS = Map.of("Kafka", "--kafka-port", "Redis", "--redis-port");
@@ -50,10 +52,15 @@ public record InfraOptions(int kafkaPort, int redisPort, String kafkaBootstrap, 
 			.or(() -> args.value("ragline.redis.url"))
 			.orElse(blankToNull(env.get("RAGLINE_REDIS_URL")));
 		Path dataDir = args.value("data-dir").map(Path::of).orElse(defaultDataDir);
+		boolean cluster = args.flag("redis-cluster");
+		if (cluster && redis != null) {
+			throw new IllegalArgumentException("--redis-cluster starts a local Redis Cluster, and a Redis URL names an "
+					+ "existing Redis: give one of them (an existing cluster is --redis-url=redis-cluster://HOST:PORT,...)");
+		}
 		return new InfraOptions(
 				auto ? 0 : args.port("kafka-port", env, "RAGLINE_KAFKA_PORT", LocalKafkaBroker.DEFAULT_PORT),
 				auto ? 0 : args.port("redis-port", env, "RAGLINE_REDIS_PORT", LocalRedisServer.DEFAULT_PORT), kafka,
-				redis, dataDir, !args.flag("no-sample-corpus"));
+				redis, dataDir, !args.flag("no-sample-corpus"), cluster);
 	}
 
 	/** {@code --ports=auto}: every server on a free port. */
@@ -71,7 +78,7 @@ public record InfraOptions(int kafkaPort, int redisPort, String kafkaBootstrap, 
 
 	/** Free ports, temporary data, the sample corpus: as the tests want it. */
 	public static InfraOptions temporary() {
-		return new InfraOptions(0, 0, null, null, null, true);
+		return new InfraOptions(0, 0, null, null, null, true, false);
 	}
 
 	private static String blankToNull(String value) {

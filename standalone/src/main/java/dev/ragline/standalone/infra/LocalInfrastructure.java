@@ -4,18 +4,25 @@ import java.nio.file.Path;
 
 import dev.ragline.infra.LocalKafkaBroker;
 import dev.ragline.infra.LocalPorts;
+import dev.ragline.infra.LocalRedisCluster;
 import dev.ragline.infra.LocalRedisServer;
 
 /**
  * Kafka and Redis for the pipeline: started here on loopback (checked to be the servers
- * this process started), or existing ones the user named. Either way the broker has the
+ * this process started; Redis as one redis-server or, with {@code --redis-cluster}, a
+ * Redis Cluster of three), or existing ones the user named. Either way the broker has the
  * pipeline's topics, and the sample corpus when it had no documents.
  */
 public final class LocalInfrastructure implements AutoCloseable {
 
+	/** The masters of the local Redis Cluster {@code --redis-cluster} starts. */
+	static final int CLUSTER_MASTERS = 3;
+
 	private final LocalKafkaBroker kafka;
 
 	private final LocalRedisServer redis;
+
+	private final LocalRedisCluster redisCluster;
 
 	private final String bootstrapServers;
 
@@ -23,10 +30,11 @@ public final class LocalInfrastructure implements AutoCloseable {
 
 	private final int samplesPublished;
 
-	private LocalInfrastructure(LocalKafkaBroker kafka, LocalRedisServer redis, String bootstrapServers,
-			String redisUrl, int samplesPublished) {
+	private LocalInfrastructure(LocalKafkaBroker kafka, LocalRedisServer redis, LocalRedisCluster redisCluster,
+			String bootstrapServers, String redisUrl, int samplesPublished) {
 		this.kafka = kafka;
 		this.redis = redis;
+		this.redisCluster = redisCluster;
 		this.bootstrapServers = bootstrapServers;
 		this.redisUrl = redisUrl;
 		this.samplesPublished = samplesPublished;
@@ -38,16 +46,20 @@ public final class LocalInfrastructure implements AutoCloseable {
 	 */
 	public static LocalInfrastructure start(InfraOptions options, String... springArgs) {
 		// every port checked before anything starts: a taken one fails the start at once
-		if (options.redisUrl() == null && options.redisPort() > 0) {
+		if (options.redisUrl() == null && !options.redisCluster() && options.redisPort() > 0) {
 			LocalPorts.requireFree(options.redisPort(), LocalRedisServer.SERVER);
 		}
 		if (options.kafkaBootstrap() == null && options.kafkaPort() > 0) {
 			LocalPorts.requireFree(options.kafkaPort(), LocalKafkaBroker.SERVER);
 		}
 		LocalRedisServer redis = null;
+		LocalRedisCluster cluster = null;
 		LocalKafkaBroker kafka = null;
 		try {
-			if (options.redisUrl() == null) {
+			if (options.redisCluster()) {
+				cluster = LocalRedisCluster.start(CLUSTER_MASTERS, 0);
+			}
+			else if (options.redisUrl() == null) {
 				redis = LocalRedisServer.start(options.redisPort(), subdirectory(options.dataDir(), "redis"));
 			}
 			if (options.kafkaBootstrap() == null) {
@@ -56,12 +68,13 @@ public final class LocalInfrastructure implements AutoCloseable {
 			}
 			String bootstrap = (kafka != null) ? kafka.bootstrapServers() : options.kafkaBootstrap();
 			int published = PipelineSetup.prepare(bootstrap, options.sampleCorpus(), springArgs);
-			return new LocalInfrastructure(kafka, redis, bootstrap, (redis != null) ? redis.url() : options.redisUrl(),
-					published);
+			String redisUrl = (cluster != null) ? cluster.url() : (redis != null) ? redis.url() : options.redisUrl();
+			return new LocalInfrastructure(kafka, redis, cluster, bootstrap, redisUrl, published);
 		}
 		catch (RuntimeException ex) {
 			closeQuietly(kafka);
 			closeQuietly(redis);
+			closeQuietly(cluster);
 			throw ex;
 		}
 	}
@@ -80,7 +93,12 @@ public final class LocalInfrastructure implements AutoCloseable {
 	}
 
 	public boolean ownsRedis() {
-		return this.redis != null;
+		return this.redis != null || this.redisCluster != null;
+	}
+
+	/** Whether Redis is a local cluster started here (which keeps no data). */
+	public boolean ownsRedisCluster() {
+		return this.redisCluster != null;
 	}
 
 	/** The redis-server started here, or {@code null}. */
@@ -102,6 +120,7 @@ public final class LocalInfrastructure implements AutoCloseable {
 	public void close() {
 		closeQuietly(this.kafka);
 		closeQuietly(this.redis);
+		closeQuietly(this.redisCluster);
 	}
 
 	private static Path subdirectory(Path dataDir, String name) {

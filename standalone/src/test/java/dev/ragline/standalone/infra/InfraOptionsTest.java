@@ -1,0 +1,32 @@
+package dev.ragline.standalone.infra;
+
+import java.util.Map;
+
+import dev.ragline.standalone.cli.Arguments;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class InfraOptionsTest {
+
+	@Test
+	void redisClusterStartsALocalClusterAndTakesAnExistingOneByUrl() {
+		assertThat(options("--redis-cluster").redisCluster()).isTrue();
+		assertThat(options().redisCluster()).isFalse();
+		assertThat(options("--redis-url=redis-cluster://10.0.0.1:7000,10.0.0.2:7000").redisUrl())
+			.isEqualTo("redis-cluster://10.0.0.1:7000,10.0.0.2:7000");
+	}
+
+	@Test
+	void refusesALocalClusterAndAnExistingRedisTogether() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> options("--redis-cluster", "--redis-url=redis://127.0.0.1:6379"))
+			.withMessageContaining("give one of them");
+	}
+
+	private static InfraOptions options(String... args) {
+		return InfraOptions.from(Arguments.parse(args, InfraOptions.VALUED, InfraOptions.FLAGS), Map.of(), null);
+	}
+
+}
