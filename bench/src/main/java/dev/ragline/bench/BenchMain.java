@@ -46,9 +46,10 @@ public final class BenchMain {
 			case "scale" -> ScaleBenchmark.main(rest);
 			case "chaos" -> ChaosBenchmark.main(rest);
 			case "pipeline" -> PipelineBenchmark.main(rest);
+			case "capacity" -> CapacityBenchmark.main(rest);
 			case "eval" -> System.exit(RetrievalEvaluation.main(rest));
 			default -> throw new BenchArguments.UsageException(
-					"unknown benchmark '" + which + "'; available: llm, api, scale, chaos, pipeline");
+					"unknown benchmark '" + which + "'; available: llm, api, scale, chaos, pipeline, capacity");
 		}
 	}
 

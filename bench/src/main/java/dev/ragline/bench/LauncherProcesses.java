@@ -35,7 +35,8 @@ public final class LauncherProcesses implements AutoCloseable {
 
 	private static final Pattern KAFKA = Pattern.compile("Kafka\\s+(127\\.0\\.0\\.1:\\d+)");
 
-	private static final Pattern REDIS = Pattern.compile("Redis\\s+(redis://127\\.0\\.0\\.1:\\d+)");
+	private static final Pattern REDIS = Pattern
+		.compile("Redis\\s+(redis(?:-cluster)?://127\\.0\\.0\\.1:\\d+(?:,127\\.0\\.0\\.1:\\d+)*)");
 
 	private static final Pattern HTTP_API = Pattern.compile("HTTP API\\s+(http://127\\.0\\.0\\.1:\\d+)/api/queries");
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,8 +52,13 @@ final class RetrievedLoad implements AutoCloseable {
 
 	/** Publishes {@code count} queries at once. */
 	void publish(int count) {
+		publish(count, () -> UUID.randomUUID().toString());
+	}
+
+	/** Publishes {@code count} queries at once, with the ids {@code ids} gives. */
+	void publish(int count, Supplier<String> ids) {
 		for (int i = 0; i < count; i++) {
-			publishOne();
+			publishOne(ids.get());
 		}
 		this.producer.flush();
 	}
@@ -64,7 +70,7 @@ final class RetrievedLoad implements AutoCloseable {
 		this.thread = new Thread(() -> {
 			long next = System.nanoTime();
 			while (this.running) {
-				publishOne();
+				publishOne(UUID.randomUUID().toString());
 				next += pause;
 				long wait = next - System.nanoTime();
 				if (wait > 0) {
@@ -93,8 +99,7 @@ final class RetrievedLoad implements AutoCloseable {
 		return List.copyOf(this.ids);
 	}
 
-	private void publishOne() {
-		String id = UUID.randomUUID().toString();
+	private void publishOne(String id) {
 		RetrievedQuery query = new RetrievedQuery(QueryMessage.of(id, "Question " + id + "?"),
 				List.of(new Passage("doc-1", "Rayleigh scattering", "Air scatters blue light more than red.", 1.0)),
 				Instant.now());

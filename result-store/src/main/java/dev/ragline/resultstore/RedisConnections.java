@@ -23,6 +23,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -111,6 +112,22 @@ public final class RedisConnections implements AutoCloseable {
 	/** The shared connection's commands, for a single node or a cluster alike. */
 	public RedisClusterCommands<String, String> commands() {
 		return this.commands;
+	}
+
+	/**
+	 * Commands to each master: the single node, or every master of the cluster as the
+	 * client knows the topology now; for what is read node by node, such as {@code INFO}
+	 * statistics.
+	 */
+	public List<RedisClusterCommands<String, String>> masters() {
+		if (!(this.connection instanceof StatefulRedisClusterConnection<String, String> cluster)) {
+			return List.of(this.commands);
+		}
+		return cluster.getPartitions()
+			.stream()
+			.filter((node) -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
+			.map((node) -> (RedisClusterCommands<String, String>) cluster.getConnection(node.getNodeId()).sync())
+			.toList();
 	}
 
 	/** Whether this is a Redis Cluster. */

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import dev.ragline.contracts.MessageJson;
+import dev.ragline.retriever.documents.SampleQuestions;
 
 /**
  * {@code ragline cds-training}, which the {@code ./ragline} script runs once per build
@@ -38,10 +39,6 @@ final class ClassArchiveTraining {
 	static final int RATE = 50;
 
 	private static final Duration ANSWERS = Duration.ofSeconds(120);
-
-	private static final String[] TOPICS = { "Does vitamin D deficiency affect parathyroid hormone?",
-			"What does the corpus say about sleep and memory?", "How does exercise change blood pressure?",
-			"Which factors raise the risk of type 2 diabetes?", "What is known about antibiotics and gut bacteria?" };
 
 	private ClassArchiveTraining() {
 	}
@@ -73,7 +70,7 @@ final class ClassArchiveTraining {
 		long pause = TimeUnit.SECONDS.toNanos(1) / RATE;
 		long next = System.nanoTime();
 		for (int n = 0; n < QUESTIONS; n++) {
-			String question = TOPICS[n % TOPICS.length] + " (training #" + n + ")";
+			String question = SampleQuestions.numbered(n, "training");
 			statuses
 				.add(client
 					.sendAsync(HttpRequest.newBuilder(URI.create(api))

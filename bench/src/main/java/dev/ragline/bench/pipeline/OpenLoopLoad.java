@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.QueryResult;
+import dev.ragline.retriever.documents.SampleQuestions;
 
 /**
  * Questions submitted over the HTTP API at a fixed rate whatever the answers do (open
@@ -25,10 +26,6 @@ import dev.ragline.contracts.QueryResult;
  * when the 202 came, when the final document was seen, and that document.
  */
 final class OpenLoopLoad implements AutoCloseable {
-
-	private static final String[] QUESTIONS = { "Does vitamin D deficiency affect parathyroid hormone?",
-			"What does the corpus say about sleep and memory?", "How does exercise change blood pressure?",
-			"Which factors raise the risk of type 2 diabetes?", "What is known about antibiotics and gut bacteria?" };
 
 	private static final Duration LONG_POLL = Duration.ofSeconds(10);
 
@@ -123,7 +120,7 @@ final class OpenLoopLoad implements AutoCloseable {
 
 	private void submitOne() {
 		int n = this.sequence.incrementAndGet();
-		String question = QUESTIONS[n % QUESTIONS.length] + " (bench " + this.run + " #" + n + ")";
+		String question = SampleQuestions.numbered(n, "bench " + this.run);
 		String body = "{\"question\":" + MessageJson.toString(question) + "}";
 		HttpRequest post = HttpRequest.newBuilder(URI.create(this.apiUrl))
 			.header("Content-Type", "application/json")

@@ -20,9 +20,8 @@ import dev.ragline.bench.Table;
 import dev.ragline.contracts.Attempt;
 import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
+import dev.ragline.resultstore.RedisConnections;
 import dev.ragline.testsupport.FakeVllm;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -45,6 +44,8 @@ public final class PipelineBenchmark {
 
 	private static final Duration FLOOR_PAUSE = Duration.ofMillis(100);
 
+	private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(5);
+
 	/** The JIT's share of the CPU above which the figures are not yet warm ones. */
 	private static final double STILL_WARMING = 0.1;
 
@@ -53,19 +54,20 @@ public final class PipelineBenchmark {
 	 * names, as {@code ./ragline standalone} takes them)
 	 */
 	record Options(int rate, Duration warmUp, Duration measure, String mode, boolean stream, boolean cold,
-			List<String> settings) {
+			boolean redisCluster, List<String> settings) {
 
 		static Options parse(String[] args) {
 			List<String> settings = Arrays.stream(args).filter(Options::isSetting).toList();
 			Map<String, String> given = BenchArguments.parse(
 					Arrays.stream(args).filter((arg) -> !isSetting(arg)).toArray(String[]::new),
-					Set.of("rate", "warm-up-s", "measure-s", "mode", "no-stream", "cold"));
+					Set.of("rate", "warm-up-s", "measure-s", "mode", "no-stream", "cold", "redis-cluster"));
 			boolean cold = Boolean.parseBoolean(given.getOrDefault("cold", "false"));
 			return new Options(Integer.parseInt(given.getOrDefault("rate", "50")),
 					cold ? Duration.ZERO : Duration.ofSeconds(Long.parseLong(given.getOrDefault("warm-up-s", "20"))),
 					Duration.ofSeconds(Long.parseLong(given.getOrDefault("measure-s", "30"))),
 					given.getOrDefault("mode", "hybrid"),
-					!Boolean.parseBoolean(given.getOrDefault("no-stream", "false")), cold, settings);
+					!Boolean.parseBoolean(given.getOrDefault("no-stream", "false")), cold,
+					Boolean.parseBoolean(given.getOrDefault("redis-cluster", "false")), settings);
 		}
 
 		private static boolean isSetting(String arg) {
@@ -90,31 +92,32 @@ public final class PipelineBenchmark {
 		if (!options.settings().isEmpty()) {
 			System.out.println("pipeline settings: " + String.join(" ", options.settings()));
 		}
+		if (options.redisCluster()) {
+			System.out.println("Redis: a local Redis Cluster of three masters (--redis-cluster)");
+		}
 		try (FakeVllm vllm = FakeVllm.start("served-model"); LauncherProcesses processes = LauncherProcesses.create()) {
 			List<String> settings = new ArrayList<>(List.of("--ports=auto", "--ragline.vllm.base-url=" + vllm.baseUrl(),
 					"--ragline.vllm.model=served-model", "--ragline.vllm.stream=" + options.stream(),
 					"--ragline.retriever.mode=" + options.mode()));
 			settings.addAll(options.settings());
+			if (options.redisCluster()) {
+				settings.add("--redis-cluster");
+			}
 			LauncherProcesses.Standalone pipeline = processes.standalone(settings);
-			RedisClient redisClient = RedisClient.create(pipeline.redisUrl());
-			try (StatefulRedisConnection<String, String> redis = redisClient.connect();
+			try (RedisConnections redis = RedisConnections.open(pipeline.redisUrl(), REDIS_TIMEOUT);
 					Admin admin = Admin
 						.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers()));
 					BareHop hop = BareHop.kafkaOnly(pipeline.bootstrapServers(), "bench.floor");
 					OpenLoopLoad load = new OpenLoopLoad(pipeline.apiUrl())) {
 				new PipelineBenchmark().run(options, pipeline, redis, admin, hop, load);
 			}
-			finally {
-				redisClient.shutdown();
-			}
 		}
 	}
 
-	private void run(Options options, LauncherProcesses.Standalone pipeline,
-			StatefulRedisConnection<String, String> redis, Admin admin, BareHop hop, OpenLoopLoad load)
-			throws Exception {
+	private void run(Options options, LauncherProcesses.Standalone pipeline, RedisConnections redis, Admin admin,
+			BareHop hop, OpenLoopLoad load) throws Exception {
 		ProcessCpu cpu = new ProcessCpu(pipeline.process().pid());
-		PipelineCounters counters = new PipelineCounters(redis.sync(), admin);
+		PipelineCounters counters = new PipelineCounters(redis, admin);
 		load.start(options.rate());
 		Thread.sleep(options.warmUp().toMillis());
 		long windowStart = System.nanoTime();
@@ -191,6 +194,8 @@ public final class PipelineBenchmark {
 		costs.add(new String[] { "Kafka records per query (ragline topics)",
 				String.format("%.2f, and %.2f offset commits", (double) pipelineRecords / submittedInWindow,
 						(double) commits / submittedInWindow) });
+		costs.add(new String[] { "bytes per query",
+				describeBytes(after.kafkaBytesSince(before), after.redisBytesSince(before), submittedInWindow) });
 		Table.print(new String[] { "cost", "in the measured window" }, costs);
 		double compiling = cpuParts.getOrDefault(ProcessCpu.JIT, 0.0) / Math.max(1e-9, cpuSeconds);
 		if (!options.cold() && compiling > STILL_WARMING) {
@@ -201,6 +206,31 @@ public final class PipelineBenchmark {
 		if (options.cold()) {
 			printWindows(load.samples());
 		}
+	}
+
+	/**
+	 * Kafka log bytes of ragline's topics (and the offset commits apart), Redis network
+	 * bytes in and out, and Redis memory grown (result documents and cache entries kept
+	 * for their TTL), each per query.
+	 */
+	static String describeBytes(Map<String, Long> kafka, Map<String, Long> redis, int queries) {
+		long pipeline = kafka.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().startsWith("ragline."))
+			.mapToLong(Map.Entry::getValue)
+			.sum();
+		String topics = kafka.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().startsWith("ragline."))
+			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+			.map((entry) -> String.format("%s %,d", entry.getKey(), entry.getValue() / queries))
+			.collect(Collectors.joining(", "));
+		return String.format(
+				"Kafka log %,d B (%s; offset commits %,d B); Redis network in %,d B, out %,d B; Redis memory +%,d B",
+				pipeline / queries, topics, kafka.getOrDefault(PipelineCounters.OFFSET_COMMITS, 0L) / queries,
+				redis.getOrDefault("total_net_input_bytes", 0L) / queries,
+				redis.getOrDefault("total_net_output_bytes", 0L) / queries,
+				redis.getOrDefault("used_memory", 0L) / queries);
 	}
 
 	/** One query's parts, in milliseconds. */
@@ -252,13 +282,13 @@ public final class PipelineBenchmark {
 	 * A bare Kafka hop and a Redis GET, one after the other, ten times a second, while
 	 * the load runs.
 	 */
-	private static void measureFloors(AtomicBoolean measuring, BareHop hop,
-			StatefulRedisConnection<String, String> redis, List<Double> kafka, List<Double> redisTrips) {
+	private static void measureFloors(AtomicBoolean measuring, BareHop hop, RedisConnections redis, List<Double> kafka,
+			List<Double> redisTrips) {
 		try {
 			while (measuring.get()) {
 				kafka.add(hop.hopMillis());
 				long start = System.nanoTime();
-				redis.sync().get("ragline:bench:floor");
+				redis.commands().get("ragline:bench:floor");
 				redisTrips.add((System.nanoTime() - start) / 1e6);
 				Thread.sleep(FLOOR_PAUSE.toMillis());
 			}

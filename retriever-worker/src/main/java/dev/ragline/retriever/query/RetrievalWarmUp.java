@@ -7,6 +7,7 @@ import java.util.List;
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.Passage;
 import dev.ragline.contracts.QueryMessage;
+import dev.ragline.retriever.documents.SampleQuestions;
 import dev.ragline.contracts.RetrievedQuery;
 import dev.ragline.retriever.RetrieverProperties;
 import dev.ragline.retriever.index.PassageIndex;
@@ -28,14 +29,6 @@ public class RetrievalWarmUp {
 	static final int MAX_SEARCHES = 500;
 
 	private static final Logger logger = LoggerFactory.getLogger(RetrievalWarmUp.class);
-
-	private static final String[] QUESTIONS = { "What are the effects of vitamin D on bone health?",
-			"How does sleep affect memory and learning?", "Which genes are linked to the risk of cancer?",
-			"Does regular exercise lower blood pressure in older adults?",
-			"What role do gut bacteria play in the immune response?",
-			"How do antibiotics change the treatment of infections?",
-			"What is known about insulin resistance and type 2 diabetes?",
-			"Which proteins regulate cell growth and division?" };
 
 	private final PassageIndex index;
 
@@ -82,7 +75,7 @@ public class RetrievalWarmUp {
 	}
 
 	private void searchOnce(int n) {
-		QueryMessage query = QueryMessage.of("warm-up-" + n, QUESTIONS[n % QUESTIONS.length] + " #" + n);
+		QueryMessage query = QueryMessage.of("warm-up-" + n, SampleQuestions.numbered(n, "warm-up"));
 		QueryMessage read = QueryMessageReader.read(query.id(), MessageJson.toBytes(query));
 		List<Passage> passages = this.index.search(read.question(), this.properties.topK(), this.properties.mode(),
 				this.properties.candidates());
