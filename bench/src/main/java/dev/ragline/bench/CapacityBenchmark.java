@@ -12,7 +12,7 @@ import java.util.UUID;
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.QueryMessage;
 import dev.ragline.contracts.Topics;
-import dev.ragline.retriever.documents.SampleQuestions;
+import dev.ragline.retriever.query.SampleQuestions;
 import dev.ragline.testsupport.ChildJvm;
 import dev.ragline.testsupport.FakeVllm;
 import org.apache.kafka.clients.admin.Admin;

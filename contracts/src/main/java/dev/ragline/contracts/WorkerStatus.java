@@ -18,16 +18,20 @@ import java.util.Objects;
  * @param startedAt when the process started
  * @param updatedAt when this status was written
  * @param inFlight backend calls running now (LLM workers), else {@code null}
- * @param maxInFlight how many may run at once (LLM workers), else {@code null}
+ * @param maxInFlight how many may run at once now (LLM workers: {@code max-in-flight}, or
+ * fewer while held back), else {@code null}
  * @param breakers circuit breaker state per backend, e.g. {@code vllm: CLOSED}
  * @param calls backend calls of the last minute per backend
  * @param reroutesLastMinute queries sent to the fallback in the last minute, per reason
  * @param documents documents in this replica's index (retrievers), else {@code null}
  * @param corpusVersion the corpus version a retriever's index is at, else {@code null}
+ * @param backends what the backends this worker calls last said about themselves
+ * ({@link BackendTelemetry}), per backend
  */
 public record WorkerStatus(String service, String role, String instance, Instant startedAt, Instant updatedAt,
 		Integer inFlight, Integer maxInFlight, Map<String, String> breakers, Map<String, Calls> calls,
-		Map<String, Integer> reroutesLastMinute, Integer documents, Long corpusVersion) {
+		Map<String, Integer> reroutesLastMinute, Integer documents, Long corpusVersion,
+		Map<String, BackendTelemetry> backends) {
 
 	public static final String RETRIEVER_WORKER = "retriever-worker";
 
@@ -39,6 +43,7 @@ public record WorkerStatus(String service, String role, String instance, Instant
 		breakers = (breakers != null) ? Map.copyOf(breakers) : Map.of();
 		calls = (calls != null) ? Map.copyOf(calls) : Map.of();
 		reroutesLastMinute = (reroutesLastMinute != null) ? Map.copyOf(reroutesLastMinute) : Map.of();
+		backends = (backends != null) ? Map.copyOf(backends) : Map.of();
 	}
 
 	/**

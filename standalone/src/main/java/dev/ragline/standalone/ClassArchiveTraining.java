@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import dev.ragline.contracts.MessageJson;
-import dev.ragline.retriever.documents.SampleQuestions;
+import dev.ragline.retriever.query.SampleQuestions;
 
 /**
  * {@code ragline cds-training}, which the {@code ./ragline} script runs once per build

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,6 +47,9 @@ public final class FakeOllama implements AutoCloseable {
 
 	private volatile List<String> pulledModels;
 
+	/** Models a chat has loaded, as {@code /api/ps} lists them. */
+	private final Set<String> loadedModels = new ConcurrentSkipListSet<>();
+
 	private final List<FakeVllm.Recorded> requests = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger chats = new AtomicInteger();
@@ -58,6 +63,9 @@ public final class FakeOllama implements AutoCloseable {
 	private volatile boolean streamError;
 
 	private volatile String answer = "According to the passages, this is the answer from Ollama.";
+
+	/** What a loaded 3B model takes in memory, as {@code /api/ps} reports it. */
+	public static final long LOADED_MODEL_BYTES = 3_253_468_160L;
 
 	private FakeOllama(List<String> pulledModels) {
 		this.initialModels = pulledModels.stream().map(FakeOllama::withTag).toList();
@@ -163,6 +171,7 @@ public final class FakeOllama implements AutoCloseable {
 				case "/" -> isRead(method) ? text(200, "Ollama is running") : text(405, "405 method not allowed");
 				case "/api/version" -> isRead(method) ? json(200, "{\"version\":\"0.33.0\"}") : notAllowed();
 				case "/api/tags" -> isRead(method) ? json(200, tags()) : notAllowed();
+				case "/api/ps" -> isRead(method) ? json(200, running()) : notAllowed();
 				case "/api/chat" -> "POST".equals(method) ? chat(body) : notAllowed();
 				default -> text(404, "404 page not found");
 			};
@@ -197,6 +206,7 @@ public final class FakeOllama implements AutoCloseable {
 				response.headersDelay(FakeOllama.this.latency.toMillis(), TimeUnit.MILLISECONDS);
 			}
 			FakeOllama.this.chats.incrementAndGet();
+			FakeOllama.this.loadedModels.add(withTag(model));
 			String answer = FakeOllama.this.answer;
 			boolean stream = !json.has("stream") || json.get("stream").asBoolean(true);
 			if (!stream) {
@@ -250,6 +260,32 @@ public final class FakeOllama implements AutoCloseable {
 			ObjectNode message = line.putObject("message");
 			message.put("role", "assistant");
 			message.put("content", content);
+		}
+
+		/**
+		 * {@code GET /api/ps}: the models a chat has loaded (Ollama loads one on first
+		 * use and keeps it for {@code keep_alive}, 5 minutes), each with its memory.
+		 */
+		private String running() {
+			ObjectNode root = MessageJson.mapper().createObjectNode();
+			ArrayNode models = root.putArray("models");
+			for (String name : FakeOllama.this.loadedModels) {
+				ObjectNode model = models.addObject();
+				model.put("name", name);
+				model.put("model", name);
+				model.put("size", LOADED_MODEL_BYTES);
+				model.put("digest", "a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72");
+				ObjectNode details = model.putObject("details");
+				details.put("parent_model", "");
+				details.put("format", "gguf");
+				details.put("family", "llama");
+				details.put("parameter_size", "3.2B");
+				details.put("quantization_level", "Q4_K_M");
+				model.put("expires_at", "2026-12-06T12:05:00.000000000Z");
+				model.put("size_vram", 0L);
+				model.put("context_length", 4096);
+			}
+			return MessageJson.toString(root);
 		}
 
 		private String tags() {

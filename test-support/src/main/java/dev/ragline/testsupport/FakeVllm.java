@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 import dev.ragline.contracts.MessageJson;
 import mockwebserver3.Dispatcher;
@@ -49,6 +50,18 @@ public final class FakeVllm implements AutoCloseable {
 	}
 
 	/** Which server it imitates. */
+	/**
+	 * The metric names {@code GET /metrics} uses: vLLM's V1 engine
+	 * ({@code vllm:kv_cache_usage_perc}, an {@code engine} label) or V0
+	 * ({@code vllm:gpu_cache_usage_perc}); a llama.cpp fake always answers in
+	 * {@code llamacpp:} names, as {@code llama-server --metrics} does.
+	 */
+	public enum MetricsVersion {
+
+		V0, V1
+
+	}
+
 	public enum Flavour {
 
 		VLLM, LLAMA_CPP
@@ -75,7 +88,7 @@ public final class FakeVllm implements AutoCloseable {
 
 	private static final Set<String> POST_ROUTES = Set.of(CHAT_PATH, COMPLETIONS_PATH);
 
-	private static final Set<String> GET_ROUTES = Set.of("/v1/models", "/health", "/version", "/ping");
+	private static final Set<String> GET_ROUTES = Set.of("/v1/models", "/health", "/version", "/ping", "/metrics");
 
 	private static final String JSON = "application/json";
 
@@ -124,6 +137,15 @@ public final class FakeVllm implements AutoCloseable {
 	private volatile Duration stall = Duration.ZERO;
 
 	private final AtomicInteger concurrent = new AtomicInteger();
+
+	private volatile IntSupplier requestsWaiting = () -> 0;
+
+	private volatile double kvCacheUsage;
+
+	private volatile MetricsVersion metricsVersion = MetricsVersion.V1;
+
+	/** What {@code /metrics} counts: guarded by itself. */
+	private final VllmBodies.Counters counters = new VllmBodies.Counters();
 
 	private final AtomicInteger peakConcurrent = new AtomicInteger();
 
@@ -199,6 +221,27 @@ public final class FakeVllm implements AutoCloseable {
 	/** Every generation waits this long before the response headers. */
 	public FakeVllm latency(Duration latency) {
 		this.latency = latency;
+		return this;
+	}
+
+	/**
+	 * What {@code /metrics} reports as requests waiting in the server's queue, read anew
+	 * at each scrape (so a test can let it grow); {@code running} is the requests this
+	 * fake is working on.
+	 */
+	public FakeVllm requestsWaiting(IntSupplier waiting) {
+		this.requestsWaiting = waiting;
+		return this;
+	}
+
+	/** The KV cache's used share {@code /metrics} reports, 0 to 1. */
+	public FakeVllm kvCacheUsage(double usage) {
+		this.kvCacheUsage = usage;
+		return this;
+	}
+
+	public FakeVllm metricsVersion(MetricsVersion version) {
+		this.metricsVersion = version;
 		return this;
 	}
 
@@ -321,6 +364,9 @@ public final class FakeVllm implements AutoCloseable {
 		this.cutAfterEvents = -1;
 		this.stallAfterEvents = -1;
 		this.peakConcurrent.set(0);
+		this.requestsWaiting = () -> 0;
+		this.kvCacheUsage = 0;
+		this.metricsVersion = MetricsVersion.V1;
 		this.requests.clear();
 		this.generations.set(0);
 		return this;
@@ -444,6 +490,8 @@ public final class FakeVllm implements AutoCloseable {
 						: error(failure, "Simulated failure", "InternalServerError", null);
 			}
 			FakeVllm.this.generations.incrementAndGet();
+			FakeVllm.this.counters.served(promptTokens(json), FakeVllm.this.answer.split(" ").length,
+					FakeVllm.this.latency);
 			String served = FakeVllm.this.servedModels.get(0);
 			if (json.path("stream").asBoolean(false)) {
 				return stream(chat, served);
@@ -552,6 +600,13 @@ public final class FakeVllm implements AutoCloseable {
 						(context != null || !isLlamaCpp()) ? ((context != null) ? context : unlimited()) : null));
 				case "/props" -> json(200, VllmBodies.llamaCppProps(FakeVllm.this.servedModels.get(0), context));
 				case "/version" -> json(200, "{\"version\":\"0.11.0\"}");
+				case "/metrics" -> new MockResponse.Builder().code(200)
+					.setHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+					.body(VllmBodies.metrics(isLlamaCpp() ? null : FakeVllm.this.metricsVersion,
+							FakeVllm.this.servedModels.get(0), FakeVllm.this.concurrent.get(),
+							FakeVllm.this.requestsWaiting.getAsInt(), FakeVllm.this.kvCacheUsage,
+							FakeVllm.this.counters))
+					.build();
 				case "/health" ->
 					isLlamaCpp() ? json(200, "{\"status\":\"ok\"}") : new MockResponse.Builder().code(200).build();
 				default -> new MockResponse.Builder().code(200).build();

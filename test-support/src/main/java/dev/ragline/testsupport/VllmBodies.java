@@ -1,5 +1,6 @@
 package dev.ragline.testsupport;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -188,6 +189,75 @@ final class VllmBodies {
 		usage.put("total_tokens", prompt + completion);
 		usage.put("completion_tokens", completion);
 		usage.putNull("prompt_tokens_details");
+	}
+
+	/** What a fake's {@code /metrics} counts, as vLLM's counters and histograms do. */
+	static final class Counters {
+
+		private long promptTokens;
+
+		private long generationTokens;
+
+		private long requests;
+
+		private double latencySeconds;
+
+		synchronized void served(int prompt, int generated, Duration latency) {
+			this.promptTokens += prompt;
+			this.generationTokens += generated;
+			this.requests++;
+			this.latencySeconds += latency.toNanos() / 1e9;
+		}
+
+	}
+
+	/**
+	 * {@code GET /metrics} in the Prometheus text format: vLLM's names for
+	 * {@code version} (V1 with an {@code engine} label, V0 without and with
+	 * {@code gpu_cache_usage_perc}), or llama.cpp's ({@code version} null). The time to
+	 * the first token is the fake's latency (it answers in one piece), as is the
+	 * end-to-end latency.
+	 */
+	static String metrics(FakeVllm.MetricsVersion version, String model, int running, int waiting, double kvCacheUsage,
+			Counters counters) {
+		StringBuilder text = new StringBuilder();
+		synchronized (counters) {
+			if (version == null) {
+				sample(text, "llamacpp:requests_processing", "gauge", "", running);
+				sample(text, "llamacpp:requests_deferred", "gauge", "", waiting);
+				sample(text, "llamacpp:kv_cache_usage_ratio", "gauge", "", kvCacheUsage);
+				sample(text, "llamacpp:prompt_tokens_total", "counter", "", counters.promptTokens);
+				sample(text, "llamacpp:tokens_predicted_total", "counter", "", counters.generationTokens);
+				return text.toString();
+			}
+			String labels = (version == FakeVllm.MetricsVersion.V1) ? "{engine=\"0\",model_name=\"" + model + "\"}"
+					: "{model_name=\"" + model + "\"}";
+			sample(text, "vllm:num_requests_running", "gauge", labels, running);
+			sample(text, "vllm:num_requests_waiting", "gauge", labels, waiting);
+			sample(text,
+					(version == FakeVllm.MetricsVersion.V1) ? "vllm:kv_cache_usage_perc" : "vllm:gpu_cache_usage_perc",
+					"gauge", labels, kvCacheUsage);
+			sample(text, "vllm:prompt_tokens_total", "counter", labels, counters.promptTokens);
+			sample(text, "vllm:generation_tokens_total", "counter", labels, counters.generationTokens);
+			histogram(text, "vllm:time_to_first_token_seconds", labels, counters.latencySeconds, counters.requests);
+			histogram(text, "vllm:e2e_request_latency_seconds", labels, counters.latencySeconds, counters.requests);
+		}
+		return text.toString();
+	}
+
+	private static void sample(StringBuilder text, String name, String type, String labels, double value) {
+		text.append("# HELP ").append(name).append(' ').append(name.substring(name.indexOf(':') + 1)).append('\n');
+		text.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+		text.append(name).append(labels).append(' ').append(value).append('\n');
+	}
+
+	/** A histogram with one bucket ({@code +Inf}), its sum and its count. */
+	private static void histogram(StringBuilder text, String name, String labels, double sum, long count) {
+		String bucketLabels = labels.substring(0, labels.length() - 1) + ",le=\"+Inf\"}";
+		text.append("# TYPE ").append(name).append(" histogram\n");
+		text.append(name).append("_bucket").append(bucketLabels).append(' ').append((double) count).append('\n');
+		text.append(name).append("_sum").append(labels).append(' ').append(sum).append('\n');
+		text.append(name).append("_count").append(labels).append(' ').append((double) count).append('\n');
 	}
 
 }

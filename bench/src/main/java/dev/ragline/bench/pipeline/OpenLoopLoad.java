@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.QueryResult;
-import dev.ragline.retriever.documents.SampleQuestions;
+import dev.ragline.retriever.query.SampleQuestions;
 
 /**
  * Questions submitted over the HTTP API at a fixed rate whatever the answers do (open

@@ -94,6 +94,9 @@ public class ConcurrentRecordDispatcher
 
 	private int running;
 
+	/** How many may run now: {@link #maxInFlight}, or fewer while held back. */
+	private int limit;
+
 	/** Records running per partition, guarded by this. */
 	private final Map<TopicPartition, Integer> runningPerPartition = new HashMap<>();
 
@@ -113,6 +116,7 @@ public class ConcurrentRecordDispatcher
 		this.policy = policy;
 		this.listeners = List.copyOf(listeners);
 		this.maxInFlight = maxInFlight;
+		this.limit = maxInFlight;
 		this.handOffTimeout = handOffTimeout;
 		this.workers = Executors.newFixedThreadPool(maxInFlight, threads(name));
 	}
@@ -149,6 +153,22 @@ public class ConcurrentRecordDispatcher
 
 	public int maxInFlight() {
 		return this.maxInFlight;
+	}
+
+	/** How many records may run at once now: {@link #maxInFlight()} unless held back. */
+	public synchronized int limit() {
+		return this.limit;
+	}
+
+	/**
+	 * Lets at most {@code limit} records run at once from now on (between 1 and
+	 * {@link #maxInFlight()}): records running above a lowered limit finish, no new one
+	 * starts until the running ones are below it; a raised limit starts waiting records
+	 * at once.
+	 */
+	public synchronized void limitTo(int limit) {
+		this.limit = Math.max(1, Math.min(this.maxInFlight, limit));
+		startWaiting();
 	}
 
 	/**
@@ -235,7 +255,7 @@ public class ConcurrentRecordDispatcher
 
 	// guarded by this
 	private void startWaiting() {
-		while (!this.stopping && this.running < this.maxInFlight && !this.waiting.isEmpty()) {
+		while (!this.stopping && this.running < this.limit && !this.waiting.isEmpty()) {
 			Waiting next = this.waiting.pollFirst();
 			this.running++;
 			this.runningPerPartition.merge(partition(next.record()), 1, Integer::sum);
@@ -249,7 +269,7 @@ public class ConcurrentRecordDispatcher
 		if (this.container == null) {
 			return;
 		}
-		boolean full = this.running >= this.maxInFlight || !this.waiting.isEmpty();
+		boolean full = this.running >= this.limit || !this.waiting.isEmpty();
 		if (full && !this.pausedByUs) {
 			this.pausedByUs = true;
 			this.container.pause();

@@ -66,6 +66,38 @@ class ConcurrentRecordDispatcherTest {
 	}
 
 	@Test
+	void aLoweredLimitLetsRunningRecordsFinishAndStartsNoNewOneUntilBelowItAndARaisedOneStartsWaitingOnes()
+			throws Exception {
+		CountDownLatch firstRelease = new CountDownLatch(1);
+		CountDownLatch laterRelease = new CountDownLatch(1);
+		AtomicInteger started = new AtomicInteger();
+		start((record) -> {
+			CountDownLatch release = (started.incrementAndGet() <= 4) ? firstRelease : laterRelease;
+			release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+		}, RecordErrorPolicy.notRetrying(), 4);
+		for (int offset = 0; offset < 10; offset++) {
+			deliver(0, offset);
+		}
+		await().atMost(WAIT).until(() -> this.dispatcher.running() == 4);
+
+		this.dispatcher.limitTo(2);
+		assertThat(this.dispatcher.limit()).isEqualTo(2);
+		assertThat(this.dispatcher.running()).as("running records are not stopped").isEqualTo(4);
+		firstRelease.countDown();
+		await().atMost(WAIT).until(() -> this.dispatcher.running() == 2);
+		assertThat(this.dispatcher.waiting()).isEqualTo(4);
+
+		this.dispatcher.limitTo(100);
+		assertThat(this.dispatcher.limit()).as("never above max-in-flight").isEqualTo(4);
+		await().atMost(WAIT).until(() -> this.dispatcher.running() == 4);
+		this.dispatcher.limitTo(0);
+		assertThat(this.dispatcher.limit()).as("never below one").isEqualTo(1);
+		laterRelease.countDown();
+		await().atMost(WAIT).until(() -> this.dispatcher.running() == 0 && this.dispatcher.waiting() == 0);
+		assertThat(started).hasValue(10);
+	}
+
+	@Test
 	void acknowledgesARecordOnlyOnceEveryEarlierRecordOfItsPartitionFinished() throws Exception {
 		CountDownLatch firstMayFinish = new CountDownLatch(1);
 		start((record) -> {

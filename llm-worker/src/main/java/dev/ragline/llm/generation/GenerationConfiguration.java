@@ -12,6 +12,7 @@ import dev.ragline.llm.LlmProperties.Role;
 import dev.ragline.llm.backend.BackendRejectedException;
 import dev.ragline.llm.ollama.OllamaClient;
 import dev.ragline.llm.ollama.OllamaProperties;
+import dev.ragline.llm.telemetry.BackendTelemetryPoller;
 import dev.ragline.llm.vllm.VllmGenerator;
 import dev.ragline.resultstore.AnswerCache;
 import dev.ragline.resultstore.AnswerCacheProperties;
@@ -65,9 +66,10 @@ class GenerationConfiguration {
 	WorkerStatusReporter llmWorkerStatusReporter(WorkerStatusBoard board, ResultStoreProperties redis,
 			LlmProperties properties, ConcurrentRecordDispatcher primaryDispatcher,
 			ConcurrentRecordDispatcher fallbackDispatcher, CircuitBreaker vllmCircuitBreaker, LlmMetrics metrics,
-			Clock clock) {
-		return new WorkerStatusReporter(board, redis.workerStatusInterval(), new LlmWorkerStatus(properties.roles(),
-				primaryDispatcher, fallbackDispatcher, vllmCircuitBreaker, metrics.lastMinute(), clock));
+			BackendTelemetryPoller backendTelemetryPoller, Clock clock) {
+		return new WorkerStatusReporter(board, redis.workerStatusInterval(),
+				new LlmWorkerStatus(properties.roles(), primaryDispatcher, fallbackDispatcher, vllmCircuitBreaker,
+						metrics.lastMinute(), backendTelemetryPoller::latest, clock));
 	}
 
 	@Bean

@@ -64,6 +64,10 @@ class LlmMetrics {
 			.description("Records fetched and waiting for a free in-flight slot")
 			.tag("role", role)
 			.register(this.registry);
+		Gauge.builder("ragline.llm.in.flight.limit", dispatcher, ConcurrentRecordDispatcher::limit)
+			.description("Backend calls that may run at once now (below max-in-flight while held back)")
+			.tag("role", role)
+			.register(this.registry);
 	}
 
 }

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
+import dev.ragline.contracts.BackendTelemetry;
 import dev.ragline.contracts.Backends;
 import dev.ragline.contracts.WorkerStatus;
 import dev.ragline.kafka.concurrent.ConcurrentRecordDispatcher;
@@ -16,8 +18,9 @@ import dev.ragline.resultstore.WorkerStatusReporter.Identity;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 /**
- * This llm-worker's status: its roles, the calls running in the roles it has, vLLM's
- * circuit breaker (for the primary role) and the last minute's calls and reroutes.
+ * This llm-worker's status: its roles, the calls running in the roles it has (and how
+ * many may), vLLM's circuit breaker (for the primary role), the last minute's calls and
+ * reroutes, and what its backends last said about themselves.
  */
 class LlmWorkerStatus implements Function<Identity, WorkerStatus> {
 
@@ -31,15 +34,19 @@ class LlmWorkerStatus implements Function<Identity, WorkerStatus> {
 
 	private final LastMinute lastMinute;
 
+	private final Supplier<Map<String, BackendTelemetry>> backends;
+
 	private final Clock clock;
 
 	LlmWorkerStatus(Set<Role> roles, ConcurrentRecordDispatcher primary, ConcurrentRecordDispatcher fallback,
-			CircuitBreaker vllmBreaker, LastMinute lastMinute, Clock clock) {
+			CircuitBreaker vllmBreaker, LastMinute lastMinute, Supplier<Map<String, BackendTelemetry>> backends,
+			Clock clock) {
 		this.roles = roles;
 		this.primary = primary;
 		this.fallback = fallback;
 		this.vllmBreaker = vllmBreaker;
 		this.lastMinute = lastMinute;
+		this.backends = backends;
 		this.clock = clock;
 	}
 
@@ -52,17 +59,17 @@ class LlmWorkerStatus implements Function<Identity, WorkerStatus> {
 		if (this.roles.contains(Role.PRIMARY)) {
 			names.add("primary");
 			inFlight += this.primary.running();
-			maxInFlight += this.primary.maxInFlight();
+			maxInFlight += this.primary.limit();
 			breakers.put(Backends.VLLM, this.vllmBreaker.getState().name());
 		}
 		if (this.roles.contains(Role.FALLBACK)) {
 			names.add("fallback");
 			inFlight += this.fallback.running();
-			maxInFlight += this.fallback.maxInFlight();
+			maxInFlight += this.fallback.limit();
 		}
 		return new WorkerStatus(WorkerStatus.LLM_WORKER, String.join("+", names), identity.instance(),
 				identity.startedAt(), this.clock.instant(), inFlight, maxInFlight, breakers, this.lastMinute.calls(),
-				this.lastMinute.reroutes(), null, null);
+				this.lastMinute.reroutes(), null, null, this.backends.get());
 	}
 
 }

@@ -196,6 +196,11 @@ public class OllamaClient {
 		return (text.length() <= EXCERPT_LENGTH) ? text : text.substring(0, EXCERPT_LENGTH) + "…";
 	}
 
+	/** The server's root URL: {@code baseUrl} without trailing slashes. */
+	public static String root(String baseUrl) {
+		return stripSlashes(baseUrl);
+	}
+
 	private static String stripSlashes(String url) {
 		String root = url.strip();
 		while (root.endsWith("/")) {

@@ -297,7 +297,7 @@ public class VllmClient {
 	 * {@code http://host:8000}, {@code http://host:8000/} and {@code http://host:8000/v1}
 	 * all mean the same server.
 	 */
-	static String root(String baseUrl) {
+	public static String root(String baseUrl) {
 		String root = baseUrl.strip();
 		while (root.endsWith("/")) {
 			root = root.substring(0, root.length() - 1);

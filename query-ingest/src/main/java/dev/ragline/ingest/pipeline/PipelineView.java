@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.ragline.contracts.BackendTelemetry;
 import dev.ragline.contracts.WorkerStatus;
 
 /**
@@ -15,11 +16,14 @@ import dev.ragline.contracts.WorkerStatus;
  * @param groups every consumer group reading a pipeline topic
  * @param workers every worker that wrote its status in the last few seconds
  * @param reroutesLastMinute the workers' reroutes of the last minute, per reason
+ * @param backends the LLM backends as they last described themselves (vLLM's queue and KV
+ * cache, Ollama's loaded models), each from the worker that read it last
  * @param cache this query-ingest's answer cache lookups
  * @param problems what could not be gathered (Kafka or Redis away), in words
  */
 public record PipelineView(Instant generatedAt, List<GroupLag> groups, List<WorkerStatus> workers,
-		Map<String, Integer> reroutesLastMinute, CacheStats cache, List<String> problems) {
+		Map<String, Integer> reroutesLastMinute, List<BackendTelemetry> backends, CacheStats cache,
+		List<String> problems) {
 
 	/**
 	 * One consumer group on one pipeline topic.

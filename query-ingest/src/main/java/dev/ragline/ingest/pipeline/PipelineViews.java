@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
+import dev.ragline.contracts.BackendTelemetry;
 import dev.ragline.contracts.WorkerStatus;
 import dev.ragline.ingest.query.CacheLookups;
 import dev.ragline.resultstore.WorkerStatusBoard;
@@ -72,8 +73,17 @@ class PipelineViews {
 		Map<String, Integer> reroutes = new TreeMap<>();
 		statuses.forEach((status) -> status.reroutesLastMinute()
 			.forEach((reason, count) -> reroutes.merge(reason, count, Integer::sum)));
-		return new PipelineView(this.clock.instant(), groups, statuses, reroutes,
+		return new PipelineView(this.clock.instant(), groups, statuses, reroutes, newestPerBackend(statuses),
 				PipelineView.CacheStats.of(this.cacheLookups.lookups(), this.cacheLookups.hits()), problems);
+	}
+
+	/** Each backend as the worker that read it last saw it, by backend name. */
+	static List<BackendTelemetry> newestPerBackend(List<WorkerStatus> statuses) {
+		Map<String, BackendTelemetry> newest = new TreeMap<>();
+		statuses.forEach((status) -> status.backends()
+			.forEach((backend, telemetry) -> newest.merge(backend, telemetry,
+					(a, b) -> a.readAt().isAfter(b.readAt()) ? a : b)));
+		return List.copyOf(newest.values());
 	}
 
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.Passage;
 import dev.ragline.contracts.QueryMessage;
-import dev.ragline.retriever.documents.SampleQuestions;
 import dev.ragline.contracts.RetrievedQuery;
 import dev.ragline.retriever.RetrieverProperties;
 import dev.ragline.retriever.index.PassageIndex;

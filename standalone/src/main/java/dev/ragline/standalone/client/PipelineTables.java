@@ -7,17 +7,19 @@ import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
+import dev.ragline.contracts.BackendTelemetry;
 import dev.ragline.contracts.WorkerStatus;
 import dev.ragline.ingest.pipeline.PipelineView;
 import dev.ragline.ingest.pipeline.PipelineView.CacheStats;
 import dev.ragline.ingest.pipeline.PipelineView.GroupLag;
 
 /**
- * {@code ./ragline status} as text: the pipeline view in two tables, one line per
- * consumer group and one per worker, then the reroutes and the answer cache, so one
- * screen shows where work waits, who does it and how the backends answer. A stage whose
- * records wait with no process to read them is marked {@value #NO_CONSUMER}; what
- * query-ingest could not read (Kafka or Redis away) is named above the tables.
+ * {@code ./ragline status} as text: the pipeline view in tables, one line per consumer
+ * group, one per worker and one per backend (its own figures), then the reroutes and the
+ * answer cache, so one screen shows where work waits, who does it and how the backends
+ * answer. A stage whose records wait with no process to read them is marked
+ * {@value #NO_CONSUMER}; what query-ingest could not read (Kafka or Redis away) is named
+ * above the tables.
  */
 final class PipelineTables {
 
@@ -36,6 +38,7 @@ final class PipelineTables {
 		text.append('\n');
 		text.append(section("Consumer groups", groups(view.groups()))).append('\n');
 		text.append(section("Workers", workers(view.workers()))).append('\n');
+		text.append(section("Backends (their own figures)", backends(view.backends()))).append('\n');
 		text.append("Reroutes in the last minute: ")
 			.append(joined(view.reroutesLastMinute(), PipelineTables::pair, "none"))
 			.append('\n');
@@ -68,6 +71,33 @@ final class PipelineTables {
 					joined(worker.reroutesLastMinute(), PipelineTables::pair, NOTHING), documents(worker));
 		}
 		return table;
+	}
+
+	private static TextTable backends(List<BackendTelemetry> backends) {
+		TextTable table = new TextTable("BACKEND", "RUNNING", "WAITING", "KV CACHE", "FIRST TOKEN", "LATENCY",
+				"TOKENS/S IN/OUT", "MODELS LOADED");
+		for (BackendTelemetry backend : backends) {
+			if (!backend.reachable()) {
+				table.row(backend.backend(), "unreadable: " + backend.problem(), "", "", "", "", "", "");
+				continue;
+			}
+			table.row(backend.backend(), number("%.0f", backend.requestsRunning()),
+					number("%.0f", backend.requestsWaiting()),
+					(backend.kvCacheUsage() != null) ? format("%.0f%%", backend.kvCacheUsage() * 100) : NOTHING,
+					number("%.0f ms", backend.timeToFirstTokenMs()), number("%.0f ms", backend.requestLatencyMs()),
+					(backend.promptTokensPerSecond() != null || backend.generationTokensPerSecond() != null)
+							? number("%.0f", backend.promptTokensPerSecond()) + "/"
+									+ number("%.0f", backend.generationTokensPerSecond())
+							: NOTHING,
+					(backend.modelsLoaded() != null)
+							? backend.modelsLoaded() + " (" + format("%.1f GB", backend.modelMemoryBytes() / 1e9) + ")"
+							: NOTHING);
+		}
+		return table;
+	}
+
+	private static String number(String format, Double value) {
+		return (value != null) ? format(format, value) : NOTHING;
 	}
 
 	private static String inFlight(WorkerStatus worker) {

@@ -1,11 +1,12 @@
-package dev.ragline.retriever.documents;
+package dev.ragline.retriever.query;
 
 import java.util.List;
 
 /**
- * Questions on the topics of the {@link SampleCorpus}, for whatever has to ask many: the
- * retriever's warm-up, {@code ./ragline}'s training start and the benchmarks. Numbered,
- * each is a question of its own (never an answer-cache hit), yet they find real passages.
+ * Questions on the topics of the sample corpus ({@code SampleCorpus}), for whatever has
+ * to ask many: the retriever's warm-up, {@code ./ragline}'s training start and the
+ * benchmarks. Numbered, each is a question of its own (never an answer-cache hit), yet
+ * they find real passages.
  */
 public final class SampleQuestions {
 
