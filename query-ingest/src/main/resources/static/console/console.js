@@ -637,6 +637,9 @@ function renderPipeline(pipeline) {
   const workers = pipeline.workers || [];
   $('pipeline-groups').tBodies[0].replaceChildren(
     ...(groups.length > 0 ? groups.map(groupRow) : [emptyRow(8, 'no consumer groups yet')]));
+  const backends = pipeline.backends || [];
+  $('pipeline-backends').tBodies[0].replaceChildren(
+    ...(backends.length > 0 ? backends.map(backendRow) : [emptyRow(8, 'no backend read yet (no LLM configured, or no worker has read one)')]));
   $('pipeline-workers').tBodies[0].replaceChildren(
     ...(workers.length > 0 ? workers.map(workerRow) : [emptyRow(7, 'no worker has reported in the last few seconds')]));
   renderReroutes(pipeline.reroutesLastMinute || {});
@@ -678,6 +681,36 @@ function workerRow(worker) {
     cell('documents', documentsText(worker)),
   );
   return row;
+}
+
+// A backend as it describes itself (vLLM's /metrics, Ollama's /api/ps), from the worker
+// that read it last; a long waiting queue is marked, as the workers then hold back.
+function backendRow(backend) {
+  const row = el('tr', 'backend');
+  row.dataset.backend = backend.backend;
+  if (!backend.reachable) {
+    const problem = el('td', 'problem', `cannot be read: ${orDash(backend.problem)}`);
+    problem.colSpan = 7;
+    row.append(cell('name', backend.backend), problem);
+    return row;
+  }
+  row.append(
+    cell('name', backend.backend),
+    cell('running number', number(backend.requestsRunning)),
+    cell('waiting number', number(backend.requestsWaiting)),
+    cell('kv-cache number', typeof backend.kvCacheUsage === 'number' ? `${Math.round(backend.kvCacheUsage * 100)} %` : null),
+    cell('first-token number', typeof backend.timeToFirstTokenMs === 'number' ? `${Math.round(backend.timeToFirstTokenMs)} ms` : null),
+    cell('latency number', typeof backend.requestLatencyMs === 'number' ? `${Math.round(backend.requestLatencyMs)} ms` : null),
+    cell('tokens number', typeof backend.promptTokensPerSecond === 'number' || typeof backend.generationTokensPerSecond === 'number'
+      ? `${number(backend.promptTokensPerSecond) ?? '-'} / ${number(backend.generationTokensPerSecond) ?? '-'}` : null),
+    cell('models', typeof backend.modelsLoaded === 'number'
+      ? `${backend.modelsLoaded} (${(backend.modelMemoryBytes / 1e9).toFixed(1)} GB)` : null),
+  );
+  return row;
+}
+
+function number(value) {
+  return typeof value === 'number' ? String(Math.round(value)) : null;
 }
 
 function inFlightText(worker) {

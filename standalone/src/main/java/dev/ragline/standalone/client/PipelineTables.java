@@ -38,7 +38,9 @@ final class PipelineTables {
 		text.append('\n');
 		text.append(section("Consumer groups", groups(view.groups()))).append('\n');
 		text.append(section("Workers", workers(view.workers()))).append('\n');
-		text.append(section("Backends (their own figures)", backends(view.backends()))).append('\n');
+		text.append(section("Backends (their own figures)",
+				backends((view.backends() != null) ? view.backends() : List.of())))
+			.append('\n');
 		text.append("Reroutes in the last minute: ")
 			.append(joined(view.reroutesLastMinute(), PipelineTables::pair, "none"))
 			.append('\n');

@@ -29,6 +29,12 @@ class PipelineTablesTest {
 				   "inFlight": null, "maxInFlight": null, "breakers": {}, "calls": {}, "reroutesLastMinute": {},
 				   "documents": 5183, "corpusVersion": 7}],
 				 "reroutesLastMinute": {"VLLM_MODEL_NOT_FOUND": 3},
+				 "backends": [
+				  {"backend": "ollama", "reachable": true, "readAt": "2026-12-02T14:39:59Z", "modelsLoaded": 1,
+				   "modelMemoryBytes": 3253468160},
+				  {"backend": "vllm", "reachable": true, "readAt": "2026-12-02T14:39:59Z", "requestsRunning": 12.0,
+				   "requestsWaiting": 30.0, "kvCacheUsage": 0.87, "timeToFirstTokenMs": 412.3,
+				   "requestLatencyMs": 2210.0, "promptTokensPerSecond": 5120.4, "generationTokensPerSecond": 610.0}],
 				 "cache": {"lookups": 10, "hits": 3, "hitRate": 0.3},
 				 "problems": []}
 				""";
@@ -44,6 +50,11 @@ class PipelineTablesTest {
 				SERVICE/ROLE                INSTANCE   IN FLIGHT  BREAKERS     CALLS                                            REROUTES/MIN            DOCUMENTS
 				llm-worker/primary          host:1234  3/64       vllm CLOSED  ollama 0/min, vllm 12/min p50 201 ms p95 230 ms  VLLM_MODEL_NOT_FOUND 3  -
 				retriever-worker/retriever  host:99    -          -            -                                                -                       5183 (corpus 7)
+
+				Backends (their own figures)
+				BACKEND  RUNNING  WAITING  KV CACHE  FIRST TOKEN  LATENCY  TOKENS/S IN/OUT  MODELS LOADED
+				ollama   -        -        -         -            -        -                1 (3.3 GB)
+				vllm     12       30       87%       412 ms       2210 ms  5120/610         -
 
 				Reroutes in the last minute: VLLM_MODEL_NOT_FOUND 3
 				Answer cache: 30% hits (3 of 10 lookups)
@@ -65,6 +76,8 @@ class PipelineTablesTest {
 				Consumer groups: none
 
 				Workers: none
+
+				Backends (their own figures): none
 
 				Reroutes in the last minute: none
 				Answer cache: no lookups yet

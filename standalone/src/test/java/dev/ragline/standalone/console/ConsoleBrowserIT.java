@@ -67,6 +67,7 @@ class ConsoleBrowserIT {
 		Map<String, Object> properties = TestPipeline.properties(scope, vllm, ollama);
 		properties.put("ragline.llm.max-in-flight", 2);
 		properties.put("ragline.redis.worker-status-interval", "500ms");
+		properties.put("ragline.backends.telemetry-interval", "500ms");
 		properties.put("ragline.ingest.api-keys", API_KEY);
 		services = TestPipeline.start(scope, properties);
 		base = "http://127.0.0.1:" + services.httpPort();
@@ -165,8 +166,8 @@ class ConsoleBrowserIT {
 	}
 
 	@Test
-	void thePipelineViewShowsABacklogsLagAndNoneOnceItDrained() {
-		vllm.latency(Duration.ofMillis(700));
+	void thePipelineViewShowsABacklogsLagAndNoneOnceItDrainedAndVllmsOwnQueueAndCache() {
+		vllm.latency(Duration.ofMillis(700)).requestsWaiting(() -> 3).kvCacheUsage(0.42);
 		for (int i = 0; i < 10; i++) {
 			HttpJson.Response response = HttpJson.send(HttpRequest.newBuilder(URI.create(base + "/api/queries"))
 				.header("Content-Type", "application/json")
@@ -182,6 +183,12 @@ class ConsoleBrowserIT {
 		wait(TIMEOUT).until((driver) -> number(driver.findElements(llmLag)) > 0);
 		assertThat(this.browser.findElements(By.cssSelector("#pipeline-workers tr.worker")))
 			.hasSizeGreaterThanOrEqualTo(2);
+		By vllmWaiting = By.cssSelector("#pipeline-backends tr.backend[data-backend='vllm'] td.waiting");
+		wait(TIMEOUT).until((driver) -> "3".equals(textOrNull(driver.findElements(vllmWaiting))));
+		assertThat(text(By.cssSelector("#pipeline-backends tr.backend[data-backend='vllm'] td.kv-cache")))
+			.isEqualTo("42 %");
+		assertThat(text(By.cssSelector("#pipeline-backends tr.backend[data-backend='ollama'] td.models")))
+			.matches("\\d+ \\(\\d+\\.\\d GB\\)");
 		Browser.screenshot(this.browser, "pipeline");
 		wait(TIMEOUT).until((driver) -> number(driver.findElements(llmLag)) == 0);
 	}
@@ -244,6 +251,10 @@ class ConsoleBrowserIT {
 		}
 		Matcher digits = Pattern.compile("\\d+").matcher(elements.get(0).getText());
 		return digits.find() ? Long.parseLong(digits.group()) : -1;
+	}
+
+	private static String textOrNull(List<WebElement> elements) {
+		return elements.isEmpty() ? null : elements.get(0).getText();
 	}
 
 }
