@@ -36,13 +36,16 @@ import java.util.Objects;
  * given to
  * @param traceId the W3C trace id of the query's trace (every stage's spans and log lines
  * carry it), when the stage that created the document was traced
+ * @param comparison a shadow call to the other backend and how its answer compares, added
+ * to the final document when the experiment runs ({@link Comparison}), else {@code null}
  * @param version incremented by every write; used for compare-and-set
  * @param updatedAt time of the last write
  */
 public record QueryResult(int schemaVersion, String id, QueryStatus status, String question, String answer,
 		String partialAnswer, List<Passage> sources, String backend, String model, ErrorInfo error,
 		FallbackReason fallbackReason, Map<QueryStatus, Instant> timestamps, Instant retrievedAt,
-		List<Attempt> attempts, String cachedFrom, String traceId, long version, Instant updatedAt) {
+		List<Attempt> attempts, String cachedFrom, String traceId, Comparison comparison, long version,
+		Instant updatedAt) {
 
 	public static final int SCHEMA_VERSION = 1;
 
@@ -101,6 +104,8 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 
 		private String traceId;
 
+		private Comparison comparison;
+
 		private long version;
 
 		private Instant updatedAt;
@@ -126,6 +131,7 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 			this.retrievedAt = result.retrievedAt;
 			this.cachedFrom = result.cachedFrom;
 			this.traceId = result.traceId;
+			this.comparison = result.comparison;
 			this.version = result.version;
 			this.updatedAt = result.updatedAt;
 		}
@@ -217,6 +223,11 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 			return this;
 		}
 
+		public Builder comparison(Comparison comparison) {
+			this.comparison = comparison;
+			return this;
+		}
+
 		public Builder version(long version) {
 			this.version = version;
 			return this;
@@ -230,7 +241,8 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 		public QueryResult build() {
 			return new QueryResult(SCHEMA_VERSION, this.id, this.status, this.question, this.answer, this.partialAnswer,
 					this.sources, this.backend, this.model, this.error, this.fallbackReason, this.timestamps,
-					this.retrievedAt, this.attempts, this.cachedFrom, this.traceId, this.version, this.updatedAt);
+					this.retrievedAt, this.attempts, this.cachedFrom, this.traceId, this.comparison, this.version,
+					this.updatedAt);
 		}
 
 	}

@@ -19,7 +19,7 @@ public class LlmWorkerApplication {
 	static final Map<String, Object> DEFAULTS = Map.of("spring.application.name", "llm-worker", "server.port", 8082,
 			// records wait in memory while every slot is taken: keep batches small
 			"spring.kafka.consumer.max-poll-records", 100, "management.endpoints.web.exposure.include",
-			"health,info,metrics,prometheus", "management.endpoint.health.probes.enabled", true);
+			"health,info,metrics,prometheus,experiment", "management.endpoint.health.probes.enabled", true);
 
 	public static void main(String[] args) {
 		builder().run(args);

@@ -138,7 +138,8 @@ class LlmWorkerIT {
 			assertThat(TopicReader.header(record, RaglineHeaders.REASON_HTTP_STATUS)).isEqualTo("404");
 			assertThat(MessageJson.read(record.value(), RetrievedQuery.class).id()).isEqualTo(id);
 		}
-		assertThat(ollama.requests().get(ollama.requests().size() - 1).body()).contains("Rayleigh");
+		List<FakeVllm.Recorded> chats = ollama.chatRequests();
+		assertThat(chats.get(chats.size() - 1).body()).contains("Rayleigh");
 	}
 
 	@Test
@@ -290,8 +291,8 @@ class LlmWorkerIT {
 
 		assertThat(result.status()).isEqualTo(QueryStatus.FAILED);
 		assertThat(result.error().code()).isEqualTo("EXPIRED");
-		assertThat(vllm.requests()).isEmpty();
-		assertThat(ollama.requests()).isEmpty();
+		assertThat(vllm.generationRequests()).isEmpty();
+		assertThat(ollama.chatRequests()).isEmpty();
 	}
 
 	@Test
@@ -304,14 +305,14 @@ class LlmWorkerIT {
 		}
 		TopicReader.publishAll(scope.retrieved(), failing);
 		failing.keySet().forEach(LlmWorkerIT::answer);
-		int vllmRequests = vllm.requests().size();
+		int vllmRequests = vllm.generationRequests().size();
 
 		QueryResult skipped = answer(publishRetrieved());
 
 		assertThat(skipped.backend()).isEqualTo(Backends.OLLAMA);
 		assertThat(skipped.fallbackReason().code()).isEqualTo(FallbackReason.VLLM_CIRCUIT_OPEN);
 		assertThat(skipped.attempts()).extracting(Attempt::backend).containsExactly("ollama");
-		assertThat(vllm.requests()).as("no call reached vLLM").hasSize(vllmRequests);
+		assertThat(vllm.generationRequests()).as("no call reached vLLM").hasSize(vllmRequests);
 		Health health = worker.getBean("vllmHealthIndicator", HealthIndicator.class).health(true);
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("circuitBreaker", "OPEN");

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
+import dev.ragline.contracts.Comparison;
 import dev.ragline.contracts.InfrastructureUnavailableException;
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.QueryResult;
@@ -220,6 +221,31 @@ public class ResultStore {
 			}
 		}
 		return update(known.id(), change);
+	}
+
+	/**
+	 * Adds {@code comparison} to the final document of {@code id}: the one change a final
+	 * document takes, once, and nothing else in it changes (status, answer and the rest
+	 * stay as the first final writer left them).
+	 * @return whether it was added (not when the document is gone, not final yet, or has
+	 * a comparison already)
+	 */
+	public boolean attachComparison(String id, Comparison comparison) {
+		for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+			QueryResult current = find(id).orElse(null);
+			if (current == null || !current.status().isFinal() || current.comparison() != null) {
+				return false;
+			}
+			QueryResult next = current.toBuilder()
+				.comparison(comparison)
+				.version(current.version() + 1)
+				.updatedAt(this.clock.instant())
+				.build();
+			if (compareAndSet(id, current.version(), next)) {
+				return true;
+			}
+		}
+		throw new ConcurrentUpdateException(id, MAX_CAS_ATTEMPTS);
 	}
 
 	/**

@@ -16,6 +16,9 @@ import org.springframework.context.annotation.Lazy;
 @EnableConfigurationProperties({ ResultStoreProperties.class, AnswerCacheProperties.class })
 public class ResultStoreAutoConfiguration {
 
+	/** Shadow comparisons kept for the report. */
+	static final int COMPARISONS_KEPT = 10_000;
+
 	@Bean
 	@ConditionalOnMissingBean
 	Clock clock() {
@@ -39,6 +42,11 @@ public class ResultStoreAutoConfiguration {
 	@Lazy
 	ResultEvents resultEvents(RedisConnections resultStoreRedis, ResultStore resultStore) {
 		return new ResultEvents(resultStoreRedis.connectPubSub(), resultStore);
+	}
+
+	@Bean
+	ComparisonLog comparisonLog(RedisConnections resultStoreRedis, ResultStoreProperties properties) {
+		return new ComparisonLog(resultStoreRedis.commands(), properties.comparisonsKey(), COMPARISONS_KEPT);
 	}
 
 	@Bean

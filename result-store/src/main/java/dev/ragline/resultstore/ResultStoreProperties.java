@@ -21,11 +21,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * ({@link WorkerStatusBoard}); the worker's instance follows it
  * @param workerStatusInterval how often a worker writes its status; it lives three times
  * as long
+ * @param comparisonsKey the Redis list of the latest shadow comparisons
+ * ({@link ComparisonLog})
  */
 @ConfigurationProperties("ragline.redis")
 public record ResultStoreProperties(@DefaultValue(DEFAULT_URL) URI url, @DefaultValue("24h") Duration ttl,
 		@DefaultValue(DEFAULT_KEY_PREFIX) String keyPrefix, @DefaultValue("5s") Duration commandTimeout,
-		@DefaultValue("ragline:worker:") String workersKeyPrefix, @DefaultValue("2s") Duration workerStatusInterval) {
+		@DefaultValue("ragline:worker:") String workersKeyPrefix, @DefaultValue("2s") Duration workerStatusInterval,
+		@DefaultValue("ragline:comparisons") String comparisonsKey) {
 
 	public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
 

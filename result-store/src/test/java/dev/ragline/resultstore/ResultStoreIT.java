@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.ragline.contracts.Backends;
+import dev.ragline.contracts.Comparison;
 import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
 import dev.ragline.testsupport.TestInfrastructure;
@@ -43,6 +44,28 @@ class ResultStoreIT {
 	void runsAgainstTheRedisTheBuildAskedFor() {
 		assertThat(RedisConnections.isCluster(redis.commands())).as("a Redis Cluster")
 			.isEqualTo(TestInfrastructure.redisCluster());
+	}
+
+	@Test
+	void aFinalDocumentTakesItsComparisonOnceAndNothingElseChanges() {
+		String id = newId();
+		store.createIfAbsent(QueryResult.create(id, "q", QueryStatus.QUEUED, NOW));
+		Comparison comparison = new Comparison(Comparison.SHADOW, id, "ollama", "llama3.2", "answered", null, NOW, 300L,
+				120L, 40.0, "Shadow [1].", "vllm", "qwen", 50L, 20L, 200.0, 1.0, 0.4);
+		assertThat(store.attachComparison(id, comparison)).as("not final yet").isFalse();
+		store.update(id, (current) -> current.toBuilder().status(QueryStatus.DONE, NOW).answer("Primary [1].").build());
+		QueryResult done = store.find(id).orElseThrow();
+
+		assertThat(store.attachComparison(id, comparison)).isTrue();
+		assertThat(store.attachComparison(id, comparison)).as("once").isFalse();
+
+		QueryResult compared = store.find(id).orElseThrow();
+		assertThat(compared.comparison()).isEqualTo(comparison);
+		assertThat(compared.toBuilder().comparison(null).version(done.version()).updatedAt(done.updatedAt()).build())
+			.isEqualTo(done);
+		assertThat(store.advance(id, QueryStatus.GENERATING, NOW, () -> null).refused())
+			.as("still final: nothing moves it back")
+			.isTrue();
 	}
 
 	@Test

@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class CommandHelp {
 
-	static final List<String> COMMANDS = List.of("standalone", "infra", "run", "ask", "status");
+	static final List<String> COMMANDS = List.of("standalone", "infra", "run", "ask", "status", "compare");
 
 	private CommandHelp() {
 	}

@@ -9,6 +9,7 @@ import dev.ragline.standalone.cli.Arguments;
 import dev.ragline.standalone.cli.ConsoleLogging;
 import dev.ragline.standalone.cli.StartupFailure;
 import dev.ragline.standalone.client.AskCommand;
+import dev.ragline.standalone.client.CompareCommand;
 import dev.ragline.standalone.client.StatusCommand;
 import dev.ragline.standalone.infra.InfraCommand;
 import dev.ragline.standalone.infra.InfraOptions;
@@ -69,6 +70,7 @@ public final class RaglineCommand {
 			}
 			case "ask" -> System.exit(AskCommand.run(rest, env, out, err));
 			case "status" -> System.exit(StatusCommand.run(rest, env, out, err));
+			case "compare" -> System.exit(CompareCommand.run(rest, env, out, err));
 			default -> {
 				err.println("ragline: unknown command '" + command + "'; see ./ragline help");
 				System.exit(2);

@@ -2,6 +2,7 @@ package dev.ragline.standalone;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.ragline.contracts.Backends;
@@ -132,7 +133,8 @@ class PipelineIT {
 		assertThat(result.path("sources").path(0).path("title").asString()).containsIgnoringCase("parathyroid");
 		assertThat(result.path("timestamps").propertyNames()).containsExactly("QUEUED", "RETRIEVING", "GENERATING",
 				"DONE");
-		String prompt = vllm.requests().get(vllm.requests().size() - 1).body();
+		List<FakeVllm.Recorded> generations = vllm.generationRequests();
+		String prompt = generations.get(generations.size() - 1).body();
 		assertThat(prompt).contains(QUESTION, "[1] ");
 	}
 

@@ -150,6 +150,14 @@ public final class FakeOllama implements AutoCloseable {
 		return List.copyOf(this.requests);
 	}
 
+	/**
+	 * The {@code POST /api/chat} requests received so far: the generations, without the
+	 * telemetry reads ({@code /api/ps}) an llm-worker makes on its own.
+	 */
+	public List<FakeVllm.Recorded> chatRequests() {
+		return this.requests.stream().filter((request) -> "/api/chat".equals(request.path())).toList();
+	}
+
 	@Override
 	public void close() {
 		this.server.close();

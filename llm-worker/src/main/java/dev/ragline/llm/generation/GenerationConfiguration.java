@@ -10,6 +10,7 @@ import dev.ragline.kafka.concurrent.ConcurrentRecordDispatcher;
 import dev.ragline.llm.LlmProperties;
 import dev.ragline.llm.LlmProperties.Role;
 import dev.ragline.llm.backend.BackendRejectedException;
+import dev.ragline.llm.experiment.ShadowCalls;
 import dev.ragline.llm.ollama.OllamaClient;
 import dev.ragline.llm.ollama.OllamaProperties;
 import dev.ragline.llm.telemetry.BackendTelemetryPoller;
@@ -80,10 +81,11 @@ class GenerationConfiguration {
 
 	@Bean
 	ConcurrentRecordDispatcher primaryDispatcher(VllmGenerator vllm, OllamaClient ollama, ResultRecorder results,
-			FallbackRerouter rerouter, LlmProperties properties, LlmMetrics metrics, Clock clock,
-			PipelineErrorHandlers errorHandlers) {
+			FallbackRerouter rerouter, LlmProperties properties, LlmMetrics metrics, ShadowCalls shadowCalls,
+			Clock clock, PipelineErrorHandlers errorHandlers) {
 		ConcurrentRecordDispatcher dispatcher = new ConcurrentRecordDispatcher("llm-primary",
-				new PrimaryGenerationProcessor(vllm, ollama, results, rerouter, properties, metrics, clock),
+				new PrimaryGenerationProcessor(vllm, ollama, results, rerouter, properties, metrics, shadowCalls,
+						clock),
 				errorHandlers.deadLetters(PRIMARY_STAGE), RecordErrorPolicy.notRetrying(),
 				List.of(new FailureRecorder(results)), properties.maxInFlight(), properties.handOffTimeout());
 		metrics.watch("primary", dispatcher);

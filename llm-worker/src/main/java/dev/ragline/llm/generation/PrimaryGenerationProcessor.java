@@ -15,6 +15,7 @@ import dev.ragline.llm.LlmProperties;
 import dev.ragline.llm.backend.DeadlineExpiredException;
 import dev.ragline.llm.backend.Generation;
 import dev.ragline.llm.backend.QueryCancelledException;
+import dev.ragline.llm.experiment.ShadowCalls;
 import dev.ragline.llm.extractive.ExtractiveAnswerer;
 import dev.ragline.llm.ollama.OllamaClient;
 import dev.ragline.llm.vllm.VllmGenerator;
@@ -48,16 +49,19 @@ class PrimaryGenerationProcessor implements RecordProcessor {
 
 	private final LlmMetrics metrics;
 
+	private final ShadowCalls shadows;
+
 	private final Clock clock;
 
 	PrimaryGenerationProcessor(VllmGenerator vllm, OllamaClient ollama, ResultRecorder results,
-			FallbackRerouter rerouter, LlmProperties properties, LlmMetrics metrics, Clock clock) {
+			FallbackRerouter rerouter, LlmProperties properties, LlmMetrics metrics, ShadowCalls shadows, Clock clock) {
 		this.vllm = vllm;
 		this.ollama = ollama;
 		this.results = results;
 		this.rerouter = rerouter;
 		this.properties = properties;
 		this.metrics = metrics;
+		this.shadows = shadows;
 		this.clock = clock;
 	}
 
@@ -89,12 +93,16 @@ class PrimaryGenerationProcessor implements RecordProcessor {
 		Instant start = this.clock.instant();
 		PartialAnswerWriter partial = new PartialAnswerWriter(this.results, known,
 				this.properties.partialAnswerInterval(), this.clock);
+		ShadowCalls.FirstText first = new ShadowCalls.FirstText(this.clock, partial);
 		try {
 			Generation generation = this.vllm.generate(query, this.properties.maxTokensFor(query.query()),
-					this.properties.temperatureFor(query.query()), partial);
-			this.metrics.call(Backends.VLLM, Attempt.ANSWERED, null, start, this.clock.instant());
+					this.properties.temperatureFor(query.query()), first);
+			Instant end = this.clock.instant();
+			this.metrics.call(Backends.VLLM, Attempt.ANSWERED, null, start, end);
 			this.results.answered(partial.known(), query, generation.passages(), generation.completion(), Backends.VLLM,
 					null, generation.attempts());
+			this.shadows.afterAnswer(query, new ShadowCalls.PrimaryCall(Backends.VLLM, generation.completion().model(),
+					start, end, first.at(), generation.completion().text()));
 		}
 		catch (BackendUnavailableException ex) {
 			this.metrics.call(Backends.VLLM, Attempt.REROUTED, ex.reason(), start, this.clock.instant());

@@ -110,6 +110,11 @@ final class QueryIngestClient {
 		return exchange(request("/api/pipeline", ANSWER_TIMEOUT).GET()).body();
 	}
 
+	/** {@code GET /api/comparisons}: the report of the latest shadow comparisons. */
+	String comparisons(int limit) {
+		return exchange(request("/api/comparisons?limit=" + limit, ANSWER_TIMEOUT).GET()).body();
+	}
+
 	/**
 	 * A request with the API key, if any.
 	 * @param timeout until the response headers, or {@code null} for none

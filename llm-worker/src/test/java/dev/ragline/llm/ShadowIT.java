@@ -1,0 +1,160 @@
+package dev.ragline.llm;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.ragline.contracts.Backends;
+import dev.ragline.contracts.Comparison;
+import dev.ragline.contracts.MessageJson;
+import dev.ragline.contracts.Passage;
+import dev.ragline.contracts.QueryMessage;
+import dev.ragline.contracts.QueryResult;
+import dev.ragline.contracts.QueryStatus;
+import dev.ragline.contracts.RetrievedQuery;
+import dev.ragline.llm.experiment.Experiment;
+import dev.ragline.resultstore.ComparisonLog;
+import dev.ragline.resultstore.ResultStore;
+import dev.ragline.testsupport.FakeOllama;
+import dev.ragline.testsupport.FakeVllm;
+import dev.ragline.testsupport.TestScope;
+import dev.ragline.testsupport.TopicReader;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The shadow experiment with a fast vLLM (40 ms) and a slow Ollama (250 ms): every query
+ * is answered by vLLM as before; the shadow call to Ollama is added to the final document
+ * as {@code comparison} and to the comparison log afterwards, with latencies that match
+ * the fakes; the primary answers are no slower than without the experiment.
+ */
+class ShadowIT {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+	private static final Duration VLLM_LATENCY = Duration.ofMillis(40);
+
+	private static final Duration OLLAMA_LATENCY = Duration.ofMillis(250);
+
+	private static final TestScope scope = TestScope.create();
+
+	private static final FakeVllm vllm = FakeVllm.start("served-model").latency(VLLM_LATENCY);
+
+	private static final FakeOllama ollama = FakeOllama.start("llama3.2").latency(OLLAMA_LATENCY);
+
+	private static ConfigurableApplicationContext worker;
+
+	@BeforeAll
+	static void start() {
+		worker = LlmWorkerApplication.builder()
+			.properties(scope.properties())
+			.properties(Map.of("spring.main.web-application-type", "none", "ragline.llm.roles", "primary",
+					"ragline.vllm.base-url", vllm.baseUrl(), "ragline.vllm.model", "served-model",
+					"ragline.ollama.base-url", ollama.baseUrl(), "ragline.ollama.model", "llama3.2",
+					"ragline.redis.comparisons-key", "ragline:comparisons:" + UUID.randomUUID(),
+					"ragline.experiment.mode", "off", "ragline.experiment.share", 1.0))
+			.run();
+	}
+
+	@AfterAll
+	static void stop() {
+		worker.close();
+		vllm.close();
+		ollama.close();
+	}
+
+	@Test
+	void shadowsEveryQueryToOllamaWithoutChangingOrDelayingItsAnswer() throws Exception {
+		List<QueryResult> withoutShadow = answerAll(publish(60));
+		assertThat(worker.getBean(ComparisonLog.class).latest(1000)).isEmpty();
+
+		worker.getBean(Experiment.class).set(Experiment.Mode.SHADOW, 1.0);
+		List<QueryResult> withShadow = answerAll(publish(200));
+
+		assertThat(withShadow).allSatisfy((result) -> {
+			assertThat(result.status()).isEqualTo(QueryStatus.DONE);
+			assertThat(result.backend()).isEqualTo(Backends.VLLM);
+			assertThat(result.timestamps()).doesNotContainKey(QueryStatus.REROUTED);
+			assertThat(result.attempts()).extracting((attempt) -> attempt.backend()).containsOnly(Backends.VLLM);
+		});
+		double dropped = worker.getBean(MeterRegistry.class).get("ragline.experiment.shadow.dropped").counter().count();
+		ComparisonLog log = worker.getBean(ComparisonLog.class);
+		await().atMost(TIMEOUT).until(() -> log.latest(1000).size() + dropped >= 200);
+		List<Comparison> comparisons = log.latest(1000);
+		ResultStore store = worker.getBean(ResultStore.class);
+		for (Comparison comparison : comparisons) {
+			QueryResult result = store.find(comparison.queryId()).orElseThrow();
+			assertThat(result.comparison()).isEqualTo(comparison);
+			assertThat(result.status()).isEqualTo(QueryStatus.DONE);
+			assertThat(result.answer()).as("the user's answer is vLLM's").contains("from vLLM");
+		}
+		assertThat(comparisons).allSatisfy((comparison) -> {
+			assertThat(comparison.answered()).isTrue();
+			assertThat(comparison.backend()).isEqualTo(Backends.OLLAMA);
+			assertThat(comparison.model()).isEqualTo("llama3.2");
+			assertThat(comparison.primaryBackend()).isEqualTo(Backends.VLLM);
+			assertThat(comparison.answer()).isNotBlank();
+			assertThat(comparison.sourceAgreement()).isBetween(0.0, 1.0);
+		});
+		double shadowP50 = median(comparisons.stream().map((c) -> (double) c.latencyMs()).toList());
+		double primaryP50 = median(comparisons.stream().map((c) -> (double) c.primaryLatencyMs()).toList());
+		double generatingWithout = median(withoutShadow.stream().map(ShadowIT::generatingToDone).toList());
+		double generatingWith = median(withShadow.stream().map(ShadowIT::generatingToDone).toList());
+		System.out.printf(
+				"Shadow run: %d of 200 shadowed (%.0f dropped); Ollama p50 %.0f ms (fake 250), vLLM p50 %.0f ms "
+						+ "(fake 40); GENERATING -> DONE p50 %.1f ms with the shadow, %.1f ms without%n",
+				comparisons.size(), dropped, shadowP50, primaryP50, generatingWith, generatingWithout);
+		assertThat(comparisons.size() + dropped).isEqualTo(200);
+		assertThat(comparisons.size()).as("shadows kept up at this rate").isGreaterThanOrEqualTo(180);
+		assertThat(shadowP50).isBetween(250.0, 400.0);
+		assertThat(primaryP50).isBetween(40.0, 150.0);
+		assertThat(generatingWith).as("the primary answer is not delayed by its shadow")
+			.isLessThan(generatingWithout * 2 + 30);
+	}
+
+	private static double generatingToDone(QueryResult result) {
+		return Duration
+			.between(result.timestamps().get(QueryStatus.GENERATING), result.timestamps().get(QueryStatus.DONE))
+			.toNanos() / 1e6;
+	}
+
+	private static double median(List<Double> values) {
+		List<Double> sorted = values.stream().sorted(Comparator.naturalOrder()).toList();
+		return sorted.get(sorted.size() / 2);
+	}
+
+	/** Publishes {@code count} retrieved queries, twenty a second. */
+	private static List<String> publish(int count) throws InterruptedException {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			String id = UUID.randomUUID().toString();
+			RetrievedQuery query = new RetrievedQuery(QueryMessage.of(id, "Why is the sky blue? (" + i + ")"),
+					List.of(new Passage("doc-1", "Rayleigh scattering", "Air scatters blue light more than red.", 3.2)),
+					Instant.now());
+			TopicReader.publish(scope.retrieved(), id, MessageJson.toBytes(query));
+			ids.add(id);
+			Thread.sleep(50);
+		}
+		return ids;
+	}
+
+	private static List<QueryResult> answerAll(List<String> ids) {
+		ResultStore store = worker.getBean(ResultStore.class);
+		return await().atMost(TIMEOUT).until(() -> {
+			List<QueryResult> results = ids.stream().map((id) -> store.find(id).orElse(null)).toList();
+			return results.stream().allMatch((r) -> r != null && r.status() == QueryStatus.DONE) ? results : null;
+		}, (results) -> results != null);
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.ragline.standalone.client;
+
+import dev.ragline.ingest.comparison.ComparisonReport;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CompareCommandTest {
+
+	@Test
+	void showsThePrimaryAndTheShadowSideBySideAndTheirAgreement() {
+		String json = """
+				{"generatedAt": "2026-12-06T12:00:00Z", "comparisons": 200,
+				 "backends": [
+				  {"role": "primary", "backend": "vllm", "model": "qwen", "count": 200, "errors": 0, "errorRate": 0.0,
+				   "latencyP50Ms": 48.0, "latencyP95Ms": 71.0, "timeToFirstTokenP50Ms": 12.0, "tokensPerSecondP50": 310.4},
+				  {"role": "shadow", "backend": "ollama", "model": "llama3.2", "count": 200, "errors": 3,
+				   "errorRate": 0.015, "latencyP50Ms": 262.0, "latencyP95Ms": 301.0, "timeToFirstTokenP50Ms": 251.0,
+				   "tokensPerSecondP50": 41.2}],
+				 "sourceAgreement": 0.75, "answerOverlap": 0.4}
+				""";
+
+		assertThat(CompareCommand.render(ResponseJson.read(json, ComparisonReport.class))).isEqualTo(
+				"""
+						Shadow comparisons: the latest 200
+						ROLE     BACKEND  MODEL     CALLS  ERRORS  P50 MS  P95 MS  FIRST TOKEN P50  TOKENS/S P50
+						primary  vllm     qwen      200    0 (0%)  48      71      12               310
+						shadow   ollama   llama3.2  200    3 (2%)  262     301     251              41
+
+						Answers agree on 75% of their cited passages and share 40% of their words (means over the answered shadows)
+						""");
+	}
+
+	@Test
+	void saysHowToStartTheExperimentWhenThereIsNothingToShow() {
+		String json = """
+				{"generatedAt": "2026-12-06T12:00:00Z", "comparisons": 0, "backends": [],
+				 "sourceAgreement": null, "answerOverlap": null}
+				""";
+
+		assertThat(CompareCommand.render(ResponseJson.read(json, ComparisonReport.class)))
+			.contains("ragline.experiment.mode=shadow");
+	}
+
+}
