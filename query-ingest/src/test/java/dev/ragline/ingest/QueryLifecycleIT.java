@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.ragline.contracts.Attempt;
+import dev.ragline.contracts.Comparison;
 import dev.ragline.contracts.Backends;
 import dev.ragline.contracts.ErrorInfo;
 import dev.ragline.contracts.FallbackReason;
@@ -229,7 +230,8 @@ class QueryLifecycleIT {
 		Map<String, Object> parsed = new Yaml().load(spec.body());
 		assertThat(parsed).containsEntry("openapi", "3.1.0");
 		assertThat((Map<String, Object>) parsed.get("paths")).containsOnlyKeys("/api/queries", "/api/queries/{id}",
-				"/api/queries/{id}/events", "/api/documents", "/api/documents/{id}", "/api/pipeline");
+				"/api/queries/{id}/events", "/api/documents", "/api/documents/{id}", "/api/pipeline",
+				"/api/comparisons");
 	}
 
 	@Test
@@ -239,7 +241,7 @@ class QueryLifecycleIT {
 		Map<String, Object> schemas = (Map<String, Object>) ((Map<String, Object>) parsed.get("components"))
 			.get("schemas");
 		for (Class<?> type : List.of(QueryResult.class, Attempt.class, Passage.class, ErrorInfo.class,
-				FallbackReason.class)) {
+				FallbackReason.class, Comparison.class)) {
 			Map<String, Object> schema = (Map<String, Object>) schemas.get(type.getSimpleName());
 			assertThat(((Map<String, Object>) schema.get("properties")).keySet()).as(type.getSimpleName())
 				.containsExactlyInAnyOrder(
