@@ -38,14 +38,16 @@ import java.util.Objects;
  * carry it), when the stage that created the document was traced
  * @param comparison a shadow call to the other backend and how its answer compares, added
  * to the final document when the experiment runs ({@link Comparison}), else {@code null}
+ * @param experiment {@code split} when the split experiment had this query answered by
+ * Ollama as its primary instead of vLLM, else {@code null}
  * @param version incremented by every write; used for compare-and-set
  * @param updatedAt time of the last write
  */
 public record QueryResult(int schemaVersion, String id, QueryStatus status, String question, String answer,
 		String partialAnswer, List<Passage> sources, String backend, String model, ErrorInfo error,
 		FallbackReason fallbackReason, Map<QueryStatus, Instant> timestamps, Instant retrievedAt,
-		List<Attempt> attempts, String cachedFrom, String traceId, Comparison comparison, long version,
-		Instant updatedAt) {
+		List<Attempt> attempts, String cachedFrom, String traceId, Comparison comparison, String experiment,
+		long version, Instant updatedAt) {
 
 	public static final int SCHEMA_VERSION = 1;
 
@@ -106,6 +108,8 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 
 		private Comparison comparison;
 
+		private String experiment;
+
 		private long version;
 
 		private Instant updatedAt;
@@ -132,6 +136,7 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 			this.cachedFrom = result.cachedFrom;
 			this.traceId = result.traceId;
 			this.comparison = result.comparison;
+			this.experiment = result.experiment;
 			this.version = result.version;
 			this.updatedAt = result.updatedAt;
 		}
@@ -228,6 +233,11 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 			return this;
 		}
 
+		public Builder experiment(String experiment) {
+			this.experiment = experiment;
+			return this;
+		}
+
 		public Builder version(long version) {
 			this.version = version;
 			return this;
@@ -241,8 +251,8 @@ public record QueryResult(int schemaVersion, String id, QueryStatus status, Stri
 		public QueryResult build() {
 			return new QueryResult(SCHEMA_VERSION, this.id, this.status, this.question, this.answer, this.partialAnswer,
 					this.sources, this.backend, this.model, this.error, this.fallbackReason, this.timestamps,
-					this.retrievedAt, this.attempts, this.cachedFrom, this.traceId, this.comparison, this.version,
-					this.updatedAt);
+					this.retrievedAt, this.attempts, this.cachedFrom, this.traceId, this.comparison, this.experiment,
+					this.version, this.updatedAt);
 		}
 
 	}

@@ -76,6 +76,8 @@ class ShadowIT {
 
 	@Test
 	void shadowsEveryQueryToOllamaWithoutChangingOrDelayingItsAnswer() throws Exception {
+		worker.getBean(Experiment.class).set(Experiment.Mode.OFF, 1.0);
+		worker.getBean(ComparisonLog.class).clear();
 		List<QueryResult> withoutShadow = answerAll(publish(60));
 		assertThat(worker.getBean(ComparisonLog.class).latest(1000)).isEmpty();
 
@@ -121,6 +123,31 @@ class ShadowIT {
 		assertThat(primaryP50).isBetween(40.0, 150.0);
 		assertThat(generatingWith).as("the primary answer is not delayed by its shadow")
 			.isLessThan(generatingWithout * 2 + 30);
+	}
+
+	@Test
+	void theSplitExperimentHasAShareOfTheQueriesAnsweredByOllamaAndSaysSo() throws Exception {
+		worker.getBean(Experiment.class).set(Experiment.Mode.SPLIT, 0.5);
+		try {
+			List<QueryResult> results = answerAll(publish(40));
+
+			List<QueryResult> split = results.stream().filter((result) -> "split".equals(result.experiment())).toList();
+			assertThat(split).as("about half, by the hash of the id").hasSizeBetween(5, 35);
+			assertThat(split).allSatisfy((result) -> {
+				assertThat(result.backend()).isEqualTo(Backends.OLLAMA);
+				assertThat(result.model()).isEqualTo("llama3.2");
+				assertThat(result.fallbackReason()).as("not a reroute").isNull();
+				assertThat(result.timestamps()).doesNotContainKey(QueryStatus.REROUTED);
+				assertThat(result.attempts()).extracting((attempt) -> attempt.backend())
+					.containsExactly(Backends.OLLAMA);
+			});
+			assertThat(results).filteredOn((result) -> result.experiment() == null)
+				.hasSize(40 - split.size())
+				.allSatisfy((result) -> assertThat(result.backend()).isEqualTo(Backends.VLLM));
+		}
+		finally {
+			worker.getBean(Experiment.class).set(Experiment.Mode.OFF, 1.0);
+		}
 	}
 
 	private static double generatingToDone(QueryResult result) {

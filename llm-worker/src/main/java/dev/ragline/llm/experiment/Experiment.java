@@ -5,9 +5,9 @@ import java.util.zip.CRC32;
 
 /**
  * Which queries the experiment takes, changeable while the worker runs: in
- * {@link Mode#SHADOW}, a query is shadowed when its id falls in the first {@code share}
- * of the id space (a hash of the id, so every worker and every redelivery decides the
- * same).
+ * {@link Mode#SHADOW} or {@link Mode#SPLIT}, a query is taken when its id falls in the
+ * first {@code share} of the id space (a hash of the id, so every worker and every
+ * redelivery decides the same).
  */
 public class Experiment {
 
@@ -18,7 +18,12 @@ public class Experiment {
 		OFF,
 
 		/** A share of the queries vLLM answered are also sent to Ollama. */
-		SHADOW
+		SHADOW,
+
+		/**
+		 * A share of the queries are answered by Ollama as their primary, not by vLLM.
+		 */
+		SPLIT
 
 	}
 
@@ -47,6 +52,11 @@ public class Experiment {
 	/** Whether the query {@code queryId} gets a shadow call. */
 	public boolean shadows(String queryId) {
 		return this.mode == Mode.SHADOW && fraction(queryId) < this.share;
+	}
+
+	/** Whether the query {@code queryId} is answered by Ollama as its primary. */
+	public boolean splits(String queryId) {
+		return this.mode == Mode.SPLIT && fraction(queryId) < this.share;
 	}
 
 	/** Where {@code queryId} falls in [0, 1). */

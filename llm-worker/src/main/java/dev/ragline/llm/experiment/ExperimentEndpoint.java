@@ -10,8 +10,9 @@ import org.springframework.lang.Nullable;
 
 /**
  * {@code GET /actuator/experiment} shows this worker's experiment, {@code POST} with
- * {@code {"mode":"shadow","share":0.2}} changes it at once (for this process: each
- * llm-worker has its own; set it on each, or use {@code ragline.experiment.*} at start).
+ * {@code {"mode":"shadow","share":0.2}} (or {@code split}, or {@code off}) changes it at
+ * once (for this process: each llm-worker has its own; set it on each, or use
+ * {@code ragline.experiment.*} at start).
  */
 @Endpoint(id = "experiment")
 public class ExperimentEndpoint {

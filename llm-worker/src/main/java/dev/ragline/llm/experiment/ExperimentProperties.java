@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param mode {@code off}, or {@code shadow}: a share of the queries vLLM answered is
  * also sent to Ollama, and the two answers are compared
- * @param share the share of queries shadowed, 0 to 1
+ * @param share the share of queries shadowed or split off, 0 to 1
  * @param shadowMaxInFlight shadow calls one worker runs at once; a shadow that finds no
  * free slot is dropped (shadows go first under load)
  */

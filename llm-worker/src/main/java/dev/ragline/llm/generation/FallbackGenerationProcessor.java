@@ -1,8 +1,6 @@
 package dev.ragline.llm.generation;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,12 +13,8 @@ import dev.ragline.contracts.RetrievedQuery;
 import dev.ragline.kafka.ReasonHeaders;
 import dev.ragline.kafka.concurrent.RecordProcessor;
 import dev.ragline.llm.LlmProperties;
-import dev.ragline.llm.backend.BackendFailedException;
-import dev.ragline.llm.backend.BackendRejectedException;
-import dev.ragline.llm.backend.Completion;
 import dev.ragline.llm.backend.QueryCancelledException;
 import dev.ragline.llm.ollama.OllamaClient;
-import dev.ragline.llm.prompt.PromptBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,19 +33,13 @@ class FallbackGenerationProcessor implements RecordProcessor {
 
 	private final ResultRecorder results;
 
-	private final LlmProperties properties;
-
-	private final LlmMetrics metrics;
-
-	private final Clock clock;
+	private final OllamaAnswers answers;
 
 	FallbackGenerationProcessor(OllamaClient ollama, ResultRecorder results, LlmProperties properties,
 			LlmMetrics metrics, Clock clock) {
 		this.ollama = ollama;
 		this.results = results;
-		this.properties = properties;
-		this.metrics = metrics;
-		this.clock = clock;
+		this.answers = new OllamaAnswers(ollama, results, properties, metrics, clock);
 	}
 
 	@Override
@@ -78,32 +66,15 @@ class FallbackGenerationProcessor implements RecordProcessor {
 
 	private void answerWithOllama(RetrievedQuery query, QueryResult known, FallbackReason reason,
 			List<Attempt> primaryCalls) {
-		Instant start = this.clock.instant();
-		PartialAnswerWriter partial = new PartialAnswerWriter(this.results, known,
-				this.properties.partialAnswerInterval(), this.clock);
 		try {
-			Completion completion = this.ollama.complete(query.id(), PromptBuilder.build(query),
-					this.properties.maxTokensFor(query.query()), this.properties.temperatureFor(query.query()),
-					timeout(query), partial);
-			Instant end = this.clock.instant();
-			this.metrics.call(Backends.OLLAMA, Attempt.ANSWERED, null, start, end);
+			OllamaAnswers.Answer answer = this.answers.ask(query, known);
 			List<Attempt> calls = new ArrayList<>(primaryCalls);
-			calls.add(Attempt.answered(Backends.OLLAMA, completion.model(), query.passages().size(), start,
-					Duration.between(start, end).toMillis()));
-			this.results.answered(partial.known(), query, query.passages(), completion, Backends.OLLAMA, reason, calls);
+			calls.add(answer.call());
+			this.results.answered(answer.known(), query, query.passages(), answer.completion(), Backends.OLLAMA, reason,
+					calls);
 		}
 		catch (QueryCancelledException ex) {
-			this.metrics.call(Backends.OLLAMA, Attempt.FAILED, ex.reason(), start, this.clock.instant());
 			logger.info("Query {} was cancelled; its Ollama call is abandoned", query.id());
-		}
-		catch (BackendFailedException | BackendRejectedException ex) {
-			Instant end = this.clock.instant();
-			this.metrics.call(Backends.OLLAMA, Attempt.FAILED, ex.reason(), start, end);
-			Integer status = (ex instanceof BackendFailedException failed) ? failed.httpStatus()
-					: ((BackendRejectedException) ex).httpStatus();
-			this.results.callFailed(query.id(), new Attempt(Backends.OLLAMA, this.ollama.model(), Attempt.FAILED,
-					ex.reason(), status, query.passages().size(), start, Duration.between(start, end).toMillis()));
-			throw ex;
 		}
 	}
 
@@ -111,16 +82,6 @@ class FallbackGenerationProcessor implements RecordProcessor {
 	private static String whyNoLlm(FallbackReason reason) {
 		return (reason != null) ? "vLLM did not answer (" + reason.code() + ") and no Ollama is configured"
 				: "no Ollama is configured for the fallback";
-	}
-
-	/** Ollama's call timeout, shortened to the query's deadline. */
-	private Duration timeout(RetrievedQuery query) {
-		Duration timeout = this.ollama.callTimeout();
-		if (query.query().deadline() == null) {
-			return timeout;
-		}
-		Duration left = Duration.between(this.clock.instant(), query.query().deadline());
-		return (left.compareTo(timeout) < 0) ? left : timeout;
 	}
 
 }

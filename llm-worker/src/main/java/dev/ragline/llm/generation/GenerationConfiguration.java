@@ -10,6 +10,7 @@ import dev.ragline.kafka.concurrent.ConcurrentRecordDispatcher;
 import dev.ragline.llm.LlmProperties;
 import dev.ragline.llm.LlmProperties.Role;
 import dev.ragline.llm.backend.BackendRejectedException;
+import dev.ragline.llm.experiment.Experiment;
 import dev.ragline.llm.experiment.ShadowCalls;
 import dev.ragline.llm.ollama.OllamaClient;
 import dev.ragline.llm.ollama.OllamaProperties;
@@ -82,10 +83,10 @@ class GenerationConfiguration {
 	@Bean
 	ConcurrentRecordDispatcher primaryDispatcher(VllmGenerator vllm, OllamaClient ollama, ResultRecorder results,
 			FallbackRerouter rerouter, LlmProperties properties, LlmMetrics metrics, ShadowCalls shadowCalls,
-			Clock clock, PipelineErrorHandlers errorHandlers) {
+			Experiment experiment, Clock clock, PipelineErrorHandlers errorHandlers) {
 		ConcurrentRecordDispatcher dispatcher = new ConcurrentRecordDispatcher("llm-primary",
 				new PrimaryGenerationProcessor(vllm, ollama, results, rerouter, properties, metrics, shadowCalls,
-						clock),
+						experiment, clock),
 				errorHandlers.deadLetters(PRIMARY_STAGE), RecordErrorPolicy.notRetrying(),
 				List.of(new FailureRecorder(results)), properties.maxInFlight(), properties.handOffTimeout());
 		metrics.watch("primary", dispatcher);

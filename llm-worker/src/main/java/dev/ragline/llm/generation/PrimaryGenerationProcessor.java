@@ -12,9 +12,12 @@ import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.RetrievedQuery;
 import dev.ragline.kafka.concurrent.RecordProcessor;
 import dev.ragline.llm.LlmProperties;
+import dev.ragline.llm.backend.BackendFailedException;
+import dev.ragline.llm.backend.BackendRejectedException;
 import dev.ragline.llm.backend.DeadlineExpiredException;
 import dev.ragline.llm.backend.Generation;
 import dev.ragline.llm.backend.QueryCancelledException;
+import dev.ragline.llm.experiment.Experiment;
 import dev.ragline.llm.experiment.ShadowCalls;
 import dev.ragline.llm.extractive.ExtractiveAnswerer;
 import dev.ragline.llm.ollama.OllamaClient;
@@ -26,13 +29,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The primary role: answers a retrieved query with vLLM. When vLLM cannot answer, the
- * {@link FallbackRerouter} sends the query to the fallback topic. With no vLLM
- * configured, queries go to the fallback when Ollama is configured and get the extractive
- * answer when nothing is.
+ * {@link FallbackRerouter} sends the query to the fallback topic. The split experiment
+ * has a share of the queries answered by Ollama here instead. With no vLLM configured,
+ * queries go to the fallback when Ollama is configured and get the extractive answer when
+ * nothing is.
  */
 class PrimaryGenerationProcessor implements RecordProcessor {
 
 	private static final Logger logger = LoggerFactory.getLogger(PrimaryGenerationProcessor.class);
+
+	/** What a document answered by the split experiment says in {@code experiment}. */
+	static final String SPLIT = "split";
 
 	private static final FallbackReason NOT_CONFIGURED = new FallbackReason(FallbackReason.VLLM_NOT_CONFIGURED, null,
 			"No vLLM base URL is configured (ragline.vllm.base-url); asking the fallback backend", 0);
@@ -51,10 +58,15 @@ class PrimaryGenerationProcessor implements RecordProcessor {
 
 	private final ShadowCalls shadows;
 
+	private final Experiment experiment;
+
+	private final OllamaAnswers answers;
+
 	private final Clock clock;
 
 	PrimaryGenerationProcessor(VllmGenerator vllm, OllamaClient ollama, ResultRecorder results,
-			FallbackRerouter rerouter, LlmProperties properties, LlmMetrics metrics, ShadowCalls shadows, Clock clock) {
+			FallbackRerouter rerouter, LlmProperties properties, LlmMetrics metrics, ShadowCalls shadows,
+			Experiment experiment, Clock clock) {
 		this.vllm = vllm;
 		this.ollama = ollama;
 		this.results = results;
@@ -62,7 +74,9 @@ class PrimaryGenerationProcessor implements RecordProcessor {
 		this.properties = properties;
 		this.metrics = metrics;
 		this.shadows = shadows;
+		this.experiment = experiment;
 		this.clock = clock;
+		this.answers = new OllamaAnswers(ollama, results, properties, metrics, clock);
 	}
 
 	@Override
@@ -76,6 +90,10 @@ class PrimaryGenerationProcessor implements RecordProcessor {
 			logger.info("Skipping query {}: already {}", query.id(), started.result().status());
 			return;
 		}
+		if (this.ollama.configured() && this.experiment.splits(query.id())
+				&& answeredByOllamaAsPrimary(query, started.result())) {
+			return;
+		}
 		if (this.vllm.configured()) {
 			answerWithVllm(record, query, started.result());
 		}
@@ -87,6 +105,29 @@ class PrimaryGenerationProcessor implements RecordProcessor {
 			this.results.answeredExtractively(started.result(), query, ExtractiveAnswerer.NO_LLM_CONFIGURED, null,
 					List.of());
 		}
+	}
+
+	/**
+	 * The split experiment: Ollama answers this query as its primary, and the document
+	 * says so ({@code experiment: split}, backend {@code ollama}). When Ollama fails, the
+	 * failed call is recorded and the query goes on to vLLM as any other.
+	 * @return whether Ollama answered
+	 */
+	private boolean answeredByOllamaAsPrimary(RetrievedQuery query, QueryResult known) {
+		try {
+			OllamaAnswers.Answer answer = this.answers.ask(query, known);
+			this.results.answered(answer.known(), query, query.passages(), answer.completion(), Backends.OLLAMA, null,
+					List.of(answer.call()), SPLIT);
+		}
+		catch (QueryCancelledException ex) {
+			logger.info("Query {} was cancelled; its Ollama call is abandoned", query.id());
+		}
+		catch (BackendFailedException | BackendRejectedException ex) {
+			logger.info("Split experiment: Ollama could not answer query {} ({}); asking vLLM", query.id(),
+					ex.reason());
+			return false;
+		}
+		return true;
 	}
 
 	private void answerWithVllm(ConsumerRecord<String, byte[]> record, RetrievedQuery query, QueryResult known) {

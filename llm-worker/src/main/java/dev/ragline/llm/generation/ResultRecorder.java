@@ -1,11 +1,14 @@
 package dev.ragline.llm.generation;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.ragline.llm.backend.BackendRejectedException;
+import dev.ragline.llm.backend.BackendFailedException;
 import dev.ragline.contracts.Attempt;
 import dev.ragline.contracts.Backends;
 import dev.ragline.contracts.ErrorInfo;
@@ -124,6 +127,15 @@ class ResultRecorder {
 	 */
 	Update answered(QueryResult known, RetrievedQuery query, List<Passage> sources, Completion completion,
 			String backend, FallbackReason reason, List<Attempt> calls) {
+		return answered(known, query, sources, completion, backend, reason, calls, null);
+	}
+
+	/**
+	 * As the other {@code answered}, for a query an experiment sent to {@code backend}
+	 * ({@code experiment}, e.g. {@code split}), which the document then says.
+	 */
+	Update answered(QueryResult known, RetrievedQuery query, List<Passage> sources, Completion completion,
+			String backend, FallbackReason reason, List<Attempt> calls, String experiment) {
 		Instant now = now();
 		Update update = update(known, query.id(), (current) -> {
 			QueryResult.Builder result = builder(current, query.id(), query.query().question(), now)
@@ -134,6 +146,7 @@ class ResultRecorder {
 				.sources(sources)
 				.backend(backend)
 				.model(completion.model())
+				.experiment(experiment)
 				.attemptsOnce(calls);
 			return (reason != null) ? result.fallbackReason(reason).build() : result.build();
 		});
@@ -152,6 +165,20 @@ class ResultRecorder {
 			List<Attempt> calls) {
 		Completion completion = new Completion(ExtractiveAnswerer.answer(query, whyNoLlm), null);
 		return answered(known, query, query.passages(), completion, Backends.EXTRACTIVE, reason, calls);
+	}
+
+	/**
+	 * Lists a failed Ollama call (refused or failed) among the query's attempts.
+	 * @return the reason code of the failure, for metrics and logs
+	 */
+	String ollamaFailed(RetrievedQuery query, String model, RuntimeException failure, Instant start, Instant end) {
+		String reason = (failure instanceof BackendFailedException failed) ? failed.reason()
+				: ((BackendRejectedException) failure).reason();
+		Integer status = (failure instanceof BackendFailedException failed) ? failed.httpStatus()
+				: ((BackendRejectedException) failure).httpStatus();
+		callFailed(query.id(), new Attempt(Backends.OLLAMA, model, Attempt.FAILED, reason, status,
+				query.passages().size(), start, Duration.between(start, end).toMillis()));
+		return reason;
 	}
 
 	/** A call that failed, listed while the record waits to be tried again. */

@@ -2,6 +2,7 @@ package dev.ragline.llm.ollama;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -71,6 +72,19 @@ public class OllamaClient {
 
 	public String model() {
 		return this.properties.model();
+	}
+
+	/**
+	 * The call timeout, shortened to what is left until {@code deadline} (none: the whole
+	 * timeout).
+	 */
+	public Duration callTimeout(Instant deadline, Instant now) {
+		Duration timeout = callTimeout();
+		if (deadline == null) {
+			return timeout;
+		}
+		Duration left = Duration.between(now, deadline);
+		return (left.compareTo(timeout) < 0) ? left : timeout;
 	}
 
 	public Duration callTimeout() {
