@@ -181,6 +181,7 @@ const VIEWS = {
   ask: {},
   pipeline: { enter: startPipelinePolling, leave: stopPipelinePolling },
   documents: { enter: refreshDocumentCount },
+  compare: { enter: loadComparisons },
 };
 
 let currentView = null;
@@ -754,6 +755,56 @@ function cacheText(cache) {
   return `${Math.round(cache.hitRate * 100)} % of ${plural(cache.lookups, 'lookup')}`;
 }
 
+/* ---------- compare: the shadow experiment's report ---------- */
+
+async function loadComparisons() {
+  try {
+    const report = await requestJson('api/comparisons');
+    clearError('compare');
+    renderComparisons(report);
+  } catch (error) {
+    showError(error, 'compare');
+  }
+}
+
+function renderComparisons(report) {
+  const backends = report.backends || [];
+  $('compare-empty').hidden = report.comparisons > 0;
+  $('compare-count').textContent = `the latest ${report.comparisons}`;
+  $('compare-agreement').textContent = report.comparisons > 0
+    ? `${percent(report.sourceAgreement)} of their cited passages in common, ${percent(report.answerOverlap)} of their words`
+    : '–';
+  $('compare-backends').tBodies[0].replaceChildren(
+    ...(backends.length > 0 ? backends.map(comparisonRow) : [emptyRow(9, 'no comparisons yet')]));
+  $('compare-updated').textContent = `updated ${new Date(report.generatedAt || Date.now()).toLocaleTimeString()}`;
+}
+
+function comparisonRow(figures) {
+  const row = el('tr', 'comparison');
+  row.dataset.role = figures.role;
+  row.dataset.backend = figures.backend;
+  row.append(
+    cell('role', figures.role),
+    cell('backend', figures.backend),
+    cell('model', figures.model),
+    cell('calls number', figures.count),
+    cell('errors number', `${figures.errors} (${percent(figures.errorRate)})`),
+    cell('p50 number', millis(figures.latencyP50Ms)),
+    cell('p95 number', millis(figures.latencyP95Ms)),
+    cell('first-token number', millis(figures.timeToFirstTokenP50Ms)),
+    cell('tokens number', number(figures.tokensPerSecondP50)),
+  );
+  return row;
+}
+
+function percent(share) {
+  return typeof share === 'number' ? `${Math.round(share * 100)} %` : '–';
+}
+
+function millis(value) {
+  return typeof value === 'number' ? `${Math.round(value)} ms` : null;
+}
+
 // What the server could not gather (Kafka or Redis away): the tables above are then partial.
 function renderPipelineProblems(problems) {
   const list = $('pipeline-problems');
@@ -846,6 +897,7 @@ function init() {
   $('documents-form').addEventListener('submit', submitDocuments);
   $('documents-file').addEventListener('change', showChosenFile);
   $('documents-file-clear').addEventListener('click', clearChosenFile);
+  $('compare-refresh').addEventListener('click', loadComparisons);
   window.addEventListener('hashchange', route);
   renderRecent();
   route();

@@ -62,7 +62,6 @@ class ShadowIT {
 			.properties(Map.of("spring.main.web-application-type", "none", "ragline.llm.roles", "primary",
 					"ragline.vllm.base-url", vllm.baseUrl(), "ragline.vllm.model", "served-model",
 					"ragline.ollama.base-url", ollama.baseUrl(), "ragline.ollama.model", "llama3.2",
-					"ragline.redis.comparisons-key", "ragline:comparisons:" + UUID.randomUUID(),
 					"ragline.experiment.mode", "off", "ragline.experiment.share", 1.0))
 			.run();
 	}

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.ragline.llm.experiment.Experiment;
 import dev.ragline.standalone.RaglineServices;
 import dev.ragline.standalone.TestPipeline;
 import dev.ragline.testsupport.FakeOllama;
@@ -191,6 +192,36 @@ class ConsoleBrowserIT {
 			.matches("\\d+ \\(\\d+\\.\\d GB\\)");
 		Browser.screenshot(this.browser, "pipeline");
 		wait(TIMEOUT).until((driver) -> number(driver.findElements(llmLag)) == 0);
+	}
+
+	@Test
+	void theCompareViewShowsVllmAndItsOllamaShadowSideBySide() {
+		Experiment experiment = services.llm().getBean(Experiment.class);
+		experiment.set(Experiment.Mode.SHADOW, 1.0);
+		try {
+			vllm.latency(Duration.ofMillis(50));
+			ollama.latency(Duration.ofMillis(400));
+			ask("Which backend is faster on this question? (" + System.nanoTime() + ")");
+			awaitText(By.id("query-status"), "DONE");
+
+			By shadowRow = By.cssSelector("#compare-backends tr.comparison[data-role='shadow'][data-backend='ollama']");
+			wait(TIMEOUT).until((driver) -> {
+				driver.get(base + "/#ask");
+				driver.get(base + "/#compare");
+				return !driver.findElements(shadowRow).isEmpty();
+			});
+			assertThat(text(By
+				.cssSelector("#compare-backends tr.comparison[data-role='primary'][data-backend='vllm'] td.model")))
+				.isEqualTo(TestPipeline.VLLM_MODEL);
+			assertThat(text(By
+				.cssSelector("#compare-backends tr.comparison[data-role='shadow'][data-backend='ollama'] td.p50")))
+				.matches("\\d+ ms");
+			assertThat(this.browser.findElement(By.id("compare-empty")).isDisplayed()).isFalse();
+			Browser.screenshot(this.browser, "compare");
+		}
+		finally {
+			experiment.set(Experiment.Mode.OFF, 0);
+		}
 	}
 
 	@Test
