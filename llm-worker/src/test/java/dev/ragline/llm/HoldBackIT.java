@@ -1,26 +1,18 @@
 package dev.ragline.llm;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ragline.contracts.BackendTelemetry;
-import dev.ragline.contracts.MessageJson;
-import dev.ragline.contracts.Passage;
-import dev.ragline.contracts.QueryMessage;
 import dev.ragline.contracts.QueryStatus;
-import dev.ragline.contracts.RetrievedQuery;
 import dev.ragline.contracts.WorkerStatus;
 import dev.ragline.kafka.concurrent.ConcurrentRecordDispatcher;
 import dev.ragline.resultstore.ResultStore;
 import dev.ragline.resultstore.WorkerStatusBoard;
 import dev.ragline.testsupport.FakeVllm;
 import dev.ragline.testsupport.TestScope;
-import dev.ragline.testsupport.TopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,7 +71,7 @@ class HoldBackIT {
 	}
 
 	@Test
-	void holdsBackWhileVllmsQueueGrowsAndRunsCallsSideBySideAgainWhenItIsGone() {
+	void holdsBackWhileVllmsQueueGrowsAndRunsCallsSideBySideAgainWhenItIsGone() throws Exception {
 		ConcurrentRecordDispatcher primary = worker.getBean("primaryDispatcher", ConcurrentRecordDispatcher.class);
 		await().atMost(TIMEOUT).until(() -> primary.limit() == FLOOR);
 		BackendTelemetry seen = await().atMost(TIMEOUT)
@@ -98,27 +90,14 @@ class HoldBackIT {
 		assertThat(registry.get("ragline.llm.in.flight.limit").tag("role", "primary").gauge().value()).isEqualTo(FLOOR);
 
 		vllm.reset().latency(Duration.ofMillis(300)).requestsWaiting(() -> (queue.get() < 0) ? 0 : queue.addAndGet(5));
-		answerAll(publish(12));
+		answerAll(RetrievedQueries.publish(scope.retrieved(), 12, Duration.ZERO));
 		assertThat(vllm.peakConcurrency()).as("calls at once while held back").isLessThanOrEqualTo(FLOOR);
 
 		queue.set(-1);
 		await().atMost(TIMEOUT).until(() -> primary.limit() == MAX_IN_FLIGHT);
 		vllm.reset().latency(Duration.ofMillis(300));
-		answerAll(publish(12));
+		answerAll(RetrievedQueries.publish(scope.retrieved(), 12, Duration.ZERO));
 		assertThat(vllm.peakConcurrency()).as("calls at once with the queue gone").isGreaterThan(FLOOR * 2);
-	}
-
-	private static List<String> publish(int count) {
-		List<String> ids = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			String id = UUID.randomUUID().toString();
-			RetrievedQuery query = new RetrievedQuery(QueryMessage.of(id, "Why is the sky blue?"),
-					List.of(new Passage("doc-1", "Rayleigh scattering", "Air scatters blue light more than red.", 3.2)),
-					Instant.now());
-			TopicReader.publish(scope.retrieved(), id, MessageJson.toBytes(query));
-			ids.add(id);
-		}
-		return ids;
 	}
 
 	private static void answerAll(List<String> ids) {

@@ -432,9 +432,7 @@ class LlmWorkerIT {
 	}
 
 	private static RetrievedQuery retrieved(String id) {
-		return new RetrievedQuery(QueryMessage.of(id, "Why is the sky blue?"),
-				List.of(new Passage("doc-1", "Rayleigh scattering", "Air scatters blue light more than red.", 3.2)),
-				Instant.now());
+		return RetrievedQueries.about(id, "Why is the sky blue?");
 	}
 
 	private static QueryResult answer(String id) {

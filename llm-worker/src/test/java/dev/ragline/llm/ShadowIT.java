@@ -1,28 +1,21 @@
 package dev.ragline.llm;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import dev.ragline.contracts.Backends;
 import dev.ragline.contracts.Comparison;
-import dev.ragline.contracts.MessageJson;
-import dev.ragline.contracts.Passage;
-import dev.ragline.contracts.QueryMessage;
 import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
-import dev.ragline.contracts.RetrievedQuery;
 import dev.ragline.llm.experiment.Experiment;
 import dev.ragline.resultstore.ComparisonLog;
 import dev.ragline.resultstore.ResultStore;
 import dev.ragline.testsupport.FakeOllama;
 import dev.ragline.testsupport.FakeVllm;
+import dev.ragline.testsupport.HttpJson;
 import dev.ragline.testsupport.TestScope;
-import dev.ragline.testsupport.TopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +40,9 @@ class ShadowIT {
 
 	private static final Duration OLLAMA_LATENCY = Duration.ofMillis(250);
 
+	/** Twenty queries a second. */
+	private static final Duration PAUSE = Duration.ofMillis(50);
+
 	private static final TestScope scope = TestScope.create();
 
 	private static final FakeVllm vllm = FakeVllm.start("served-model").latency(VLLM_LATENCY);
@@ -59,10 +55,10 @@ class ShadowIT {
 	static void start() {
 		worker = LlmWorkerApplication.builder()
 			.properties(scope.properties())
-			.properties(Map.of("spring.main.web-application-type", "none", "ragline.llm.roles", "primary",
-					"ragline.vllm.base-url", vllm.baseUrl(), "ragline.vllm.model", "served-model",
-					"ragline.ollama.base-url", ollama.baseUrl(), "ragline.ollama.model", "llama3.2",
-					"ragline.experiment.mode", "off", "ragline.experiment.share", 1.0))
+			.properties(Map.of("server.port", 0, "ragline.llm.roles", "primary", "ragline.vllm.base-url",
+					vllm.baseUrl(), "ragline.vllm.model", "served-model", "ragline.ollama.base-url", ollama.baseUrl(),
+					"ragline.ollama.model", "llama3.2", "ragline.experiment.mode", "off", "ragline.experiment.share",
+					1.0))
 			.run();
 	}
 
@@ -77,11 +73,11 @@ class ShadowIT {
 	void shadowsEveryQueryToOllamaWithoutChangingOrDelayingItsAnswer() throws Exception {
 		worker.getBean(Experiment.class).set(Experiment.Mode.OFF, 1.0);
 		worker.getBean(ComparisonLog.class).clear();
-		List<QueryResult> withoutShadow = answerAll(publish(60));
+		List<QueryResult> withoutShadow = answerAll(RetrievedQueries.publish(scope.retrieved(), 60, PAUSE));
 		assertThat(worker.getBean(ComparisonLog.class).latest(1000)).isEmpty();
 
 		worker.getBean(Experiment.class).set(Experiment.Mode.SHADOW, 1.0);
-		List<QueryResult> withShadow = answerAll(publish(200));
+		List<QueryResult> withShadow = answerAll(RetrievedQueries.publish(scope.retrieved(), 200, PAUSE));
 
 		assertThat(withShadow).allSatisfy((result) -> {
 			assertThat(result.status()).isEqualTo(QueryStatus.DONE);
@@ -125,10 +121,15 @@ class ShadowIT {
 	}
 
 	@Test
-	void theSplitExperimentHasAShareOfTheQueriesAnsweredByOllamaAndSaysSo() throws Exception {
-		worker.getBean(Experiment.class).set(Experiment.Mode.SPLIT, 0.5);
+	void theSplitExperimentSwitchedOnOverHttpHasAShareOfTheQueriesAnsweredByOllamaAndSaysSo() throws Exception {
+		String endpoint = "http://127.0.0.1:" + worker.getEnvironment().getProperty("local.server.port")
+				+ "/actuator/experiment";
+		HttpJson.Response switched = HttpJson.postJson(endpoint, "{\"mode\":\"split\",\"share\":0.5}");
+		assertThat(switched.status()).isEqualTo(200);
+		assertThat(HttpJson.get(endpoint).json().path("mode").asString()).isEqualTo("split");
+		assertThat(HttpJson.get(endpoint).json().path("share").asDouble()).isEqualTo(0.5);
 		try {
-			List<QueryResult> results = answerAll(publish(40));
+			List<QueryResult> results = answerAll(RetrievedQueries.publish(scope.retrieved(), 40, PAUSE));
 
 			List<QueryResult> split = results.stream().filter((result) -> "split".equals(result.experiment())).toList();
 			assertThat(split).as("about half, by the hash of the id").hasSizeBetween(5, 35);
@@ -158,21 +159,6 @@ class ShadowIT {
 	private static double median(List<Double> values) {
 		List<Double> sorted = values.stream().sorted(Comparator.naturalOrder()).toList();
 		return sorted.get(sorted.size() / 2);
-	}
-
-	/** Publishes {@code count} retrieved queries, twenty a second. */
-	private static List<String> publish(int count) throws InterruptedException {
-		List<String> ids = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			String id = UUID.randomUUID().toString();
-			RetrievedQuery query = new RetrievedQuery(QueryMessage.of(id, "Why is the sky blue? (" + i + ")"),
-					List.of(new Passage("doc-1", "Rayleigh scattering", "Air scatters blue light more than red.", 3.2)),
-					Instant.now());
-			TopicReader.publish(scope.retrieved(), id, MessageJson.toBytes(query));
-			ids.add(id);
-			Thread.sleep(50);
-		}
-		return ids;
 	}
 
 	private static List<QueryResult> answerAll(List<String> ids) {

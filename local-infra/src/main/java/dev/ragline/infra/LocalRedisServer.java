@@ -141,23 +141,13 @@ public final class LocalRedisServer implements AutoCloseable {
 	 */
 	public void kill() {
 		this.process.destroyForcibly();
-		try {
-			this.process.waitFor();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		awaitExit();
 	}
 
 	@Override
 	public void close() {
 		this.process.destroy();
-		try {
-			this.process.waitFor();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		awaitExit();
 		try {
 			Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
 		}
@@ -166,6 +156,15 @@ public final class LocalRedisServer implements AutoCloseable {
 		}
 		if (this.temporary) {
 			FileTrees.deleteQuietly(this.workDir);
+		}
+	}
+
+	private void awaitExit() {
+		try {
+			this.process.waitFor();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

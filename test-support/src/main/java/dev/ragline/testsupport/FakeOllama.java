@@ -278,11 +278,7 @@ public final class FakeOllama implements AutoCloseable {
 			ObjectNode root = MessageJson.mapper().createObjectNode();
 			ArrayNode models = root.putArray("models");
 			for (String name : FakeOllama.this.loadedModels) {
-				ObjectNode model = models.addObject();
-				model.put("name", name);
-				model.put("model", name);
-				model.put("size", LOADED_MODEL_BYTES);
-				model.put("digest", "a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72");
+				ObjectNode model = model(models, name, LOADED_MODEL_BYTES);
 				ObjectNode details = model.putObject("details");
 				details.put("parent_model", "");
 				details.put("format", "gguf");
@@ -296,16 +292,21 @@ public final class FakeOllama implements AutoCloseable {
 			return MessageJson.toString(root);
 		}
 
+		/** A model entry as {@code /api/tags} and {@code /api/ps} list it. */
+		private ObjectNode model(ArrayNode models, String name, long size) {
+			ObjectNode model = models.addObject();
+			model.put("name", name);
+			model.put("model", name);
+			model.put("size", size);
+			model.put("digest", "a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72");
+			return model;
+		}
+
 		private String tags() {
 			ObjectNode root = MessageJson.mapper().createObjectNode();
 			ArrayNode models = root.putArray("models");
 			for (String name : FakeOllama.this.pulledModels) {
-				ObjectNode model = models.addObject();
-				model.put("name", name);
-				model.put("model", name);
-				model.put("modified_at", "2025-05-04T17:37:44.706015396-07:00");
-				model.put("size", 2019393189L);
-				model.put("digest", "a80c4f17acd55265feec403c7aef86be0c25983ab279d83f3bcd3abbcb5b8b72");
+				model(models, name, 2019393189L).put("modified_at", "2025-05-04T17:37:44.706015396-07:00");
 			}
 			return MessageJson.toString(root);
 		}

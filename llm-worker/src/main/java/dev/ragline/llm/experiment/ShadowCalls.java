@@ -59,9 +59,11 @@ public class ShadowCalls implements AutoCloseable {
 
 	private final ThreadPoolExecutor threads;
 
-	private final MeterRegistry registry;
-
 	private final Counter dropped;
+
+	private final Counter answered;
+
+	private final Counter failed;
 
 	/** How the primary answered: what a shadow is compared with. */
 	public record PrimaryCall(String backend, String model, Instant startedAt, Instant endedAt, Instant firstTextAt,
@@ -77,7 +79,6 @@ public class ShadowCalls implements AutoCloseable {
 		this.experiment = experiment;
 		this.properties = properties;
 		this.clock = clock;
-		this.registry = registry;
 		AtomicInteger count = new AtomicInteger();
 		this.threads = new ThreadPoolExecutor(maxInFlight, maxInFlight, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
 				(runnable) -> {
@@ -89,6 +90,8 @@ public class ShadowCalls implements AutoCloseable {
 		this.dropped = Counter.builder("ragline.experiment.shadow.dropped")
 			.description("Shadow calls dropped because every shadow slot was busy")
 			.register(registry);
+		this.answered = calls(registry, Attempt.ANSWERED);
+		this.failed = calls(registry, Attempt.FAILED);
 	}
 
 	/**
@@ -140,11 +143,7 @@ public class ShadowCalls implements AutoCloseable {
 					tokensPerSecond(primary.answer(), primary.startedAt(), primary.firstTextAt(), primary.endedAt()),
 					null, null);
 		}
-		Counter.builder("ragline.experiment.shadow.calls")
-			.description("Shadow calls made, by outcome")
-			.tag("outcome", comparison.outcome())
-			.register(this.registry)
-			.increment();
+		(comparison.answered() ? this.answered : this.failed).increment();
 		try {
 			this.store.attachComparison(query.id(), comparison);
 			this.log.add(comparison);
@@ -152,6 +151,13 @@ public class ShadowCalls implements AutoCloseable {
 		catch (RuntimeException ex) {
 			logger.warn("The shadow comparison of query {} could not be stored: {}", query.id(), ex.getMessage());
 		}
+	}
+
+	private static Counter calls(MeterRegistry registry, String outcome) {
+		return Counter.builder("ragline.experiment.shadow.calls")
+			.description("Shadow calls made, by outcome")
+			.tag("outcome", outcome)
+			.register(registry);
 	}
 
 	/** The cited passages both answers share, over those either cites (1 if none). */
