@@ -181,7 +181,7 @@ const VIEWS = {
   ask: {},
   pipeline: { enter: startPipelinePolling, leave: stopPipelinePolling },
   documents: { enter: refreshDocumentCount },
-  compare: { enter: loadComparisons },
+  compare: { enter: () => { loadExperiment(); loadComparisons(); } },
 };
 
 let currentView = null;
@@ -772,11 +772,74 @@ function renderComparisons(report) {
   $('compare-empty').hidden = report.comparisons > 0;
   $('compare-count').textContent = `the latest ${report.comparisons}`;
   $('compare-agreement').textContent = report.comparisons > 0
-    ? `${percent(report.sourceAgreement)} of their cited passages in common, ${percent(report.answerOverlap)} of their words`
+    ? `${percent(report.sourceAgreement)} of their cited passages in common, meaning similarity ${report.answerSimilarity == null ? '–' : report.answerSimilarity.toFixed(2)}`
     : '–';
   $('compare-backends').tBodies[0].replaceChildren(
     ...(backends.length > 0 ? backends.map(comparisonRow) : [emptyRow(9, 'no comparisons yet')]));
   $('compare-updated').textContent = `updated ${new Date(report.generatedAt || Date.now()).toLocaleTimeString()}`;
+}
+
+/* The experiment every llm-worker follows, shared in Redis: shown and changed here. */
+
+async function loadExperiment() {
+  try {
+    renderExperiment(await requestJson('api/experiment'));
+    clearError('compare');
+  } catch (error) {
+    showError(error, 'compare');
+  }
+}
+
+function renderExperiment(view) {
+  const shown = view.shared || (view.workers[0] && view.workers[0].experiment) || { mode: 'off', share: 0.1, shadowBackend: 'ollama' };
+  $('experiment-mode').value = shown.mode;
+  $('experiment-share').value = Math.round(shown.share * 100);
+  $('experiment-shadow-backend').value = shown.shadowBackend || 'ollama';
+  $('experiment-now').textContent = view.shared
+    ? `Shared with every llm-worker since ${new Date(view.shared.changedAt).toLocaleTimeString()}: ${describeExperiment(view.shared)}.`
+    : 'Nothing shared: each llm-worker runs its own configuration (ragline.experiment.*).';
+  $('experiment-workers').replaceChildren(...(view.workers.length > 0
+    ? view.workers.map((worker) => {
+      const item = el('li', 'experiment-worker', `${worker.instance}: ${describeExperiment(worker.experiment)}`);
+      item.dataset.mode = worker.experiment.mode;
+      return item;
+    })
+    : [el('li', 'muted', 'no llm-worker with the primary role reports yet')]));
+}
+
+function describeExperiment(setting) {
+  const share = `${Math.round(setting.share * 100)} %`;
+  if (setting.mode === 'shadow') {
+    return setting.shadowBackend === 'vllm'
+      ? `shadow, ${share}: Ollama answers, vLLM is asked too`
+      : `shadow, ${share}: vLLM answers, Ollama is asked too`;
+  }
+  if (setting.mode === 'split') return `split, ${share}: Ollama answers instead of vLLM`;
+  return 'off';
+}
+
+async function applyExperiment(event) {
+  event.preventDefault();
+  const share = Number($('experiment-share').value) / 100;
+  try {
+    renderExperiment(await requestJson('api/experiment', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ mode: $('experiment-mode').value, share, shadowBackend: $('experiment-shadow-backend').value }),
+    }));
+    clearError('compare');
+  } catch (error) {
+    showError(error, 'compare');
+  }
+}
+
+async function resetExperiment() {
+  try {
+    renderExperiment(await requestJson('api/experiment', { method: 'DELETE' }));
+    clearError('compare');
+  } catch (error) {
+    showError(error, 'compare');
+  }
 }
 
 function comparisonRow(figures) {
@@ -897,7 +960,9 @@ function init() {
   $('documents-form').addEventListener('submit', submitDocuments);
   $('documents-file').addEventListener('change', showChosenFile);
   $('documents-file-clear').addEventListener('click', clearChosenFile);
-  $('compare-refresh').addEventListener('click', loadComparisons);
+  $('compare-refresh').addEventListener('click', () => { loadExperiment(); loadComparisons(); });
+  $('experiment-form').addEventListener('submit', applyExperiment);
+  $('experiment-reset').addEventListener('click', resetExperiment);
   window.addEventListener('hashchange', route);
   renderRecent();
   route();

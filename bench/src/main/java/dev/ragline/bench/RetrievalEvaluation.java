@@ -10,18 +10,18 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.ragline.contracts.DocumentMessage;
+import dev.ragline.embedding.OnnxEmbedder;
 import dev.ragline.retriever.RetrieverProperties;
 import dev.ragline.retriever.documents.DocumentFiles;
 import dev.ragline.retriever.documents.Progress;
-import dev.ragline.retriever.index.OnnxEmbedder;
 import dev.ragline.retriever.index.PassageIndex;
 import dev.ragline.retriever.index.PassageSplitter;
 import dev.ragline.retriever.index.RankFusion;
 import dev.ragline.retriever.index.RetrievalMode;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.StandardEnvironment;

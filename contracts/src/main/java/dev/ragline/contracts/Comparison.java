@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A shadow call next to a query's answer: the same prompt sent to the other backend after
- * the primary answered, for comparing the two on real questions. It never changes the
- * query's status or answer; it is added to the final document when it ends. (Its field
- * names stay clear of the document's own {@code status}, {@code version},
+ * A shadow call next to a query's answer: the same question sent to the other backend
+ * after the primary answered, for comparing the two on real questions. It never changes
+ * the query's status or answer; it is added to the final document when it ends. (Its
+ * field names stay clear of the document's own {@code status}, {@code version},
  * {@code timestamps} and {@code updatedAt}, which the store's scripts find by name.)
  *
  * @param experiment {@code shadow}
@@ -29,13 +29,16 @@ import java.util.List;
  * @param primaryTokensPerSecond the primary's generation speed, estimated alike
  * @param sourceAgreement the passages both answers cite ({@code [n]}) over those either
  * cites, 0 to 1 (1 when neither cites any)
- * @param answerOverlap the words (three letters or more) both answers use over those
- * either uses, 0 to 1
+ * @param answerSimilarity how alike the two answers are in meaning: the cosine of their
+ * embeddings by the retriever's embedding model (1 for the same meaning; unrelated
+ * answers score well above 0 with bge models, so compare it with other runs rather than
+ * with 0), {@code null} when the model is unavailable
  */
 public record Comparison(String experiment, String queryId, String backend, String model, String outcome,
 		String failure, Instant startedAt, Long latencyMs, Long timeToFirstTokenMs, Double tokensPerSecond,
 		String answer, String primaryBackend, String primaryModel, Long primaryLatencyMs,
-		Long primaryTimeToFirstTokenMs, Double primaryTokensPerSecond, Double sourceAgreement, Double answerOverlap) {
+		Long primaryTimeToFirstTokenMs, Double primaryTokensPerSecond, Double sourceAgreement,
+		Double answerSimilarity) {
 
 	public static final String SHADOW = "shadow";
 

@@ -27,11 +27,13 @@ import java.util.Objects;
  * @param corpusVersion the corpus version a retriever's index is at, else {@code null}
  * @param backends what the backends this worker calls last said about themselves
  * ({@link BackendTelemetry}), per backend
+ * @param experiment the backend experiment an llm-worker runs now (primary role), else
+ * {@code null}
  */
 public record WorkerStatus(String service, String role, String instance, Instant startedAt, Instant updatedAt,
 		Integer inFlight, Integer maxInFlight, Map<String, String> breakers, Map<String, Calls> calls,
 		Map<String, Integer> reroutesLastMinute, Integer documents, Long corpusVersion,
-		Map<String, BackendTelemetry> backends) {
+		Map<String, BackendTelemetry> backends, ExperimentSetting experiment) {
 
 	public static final String RETRIEVER_WORKER = "retriever-worker";
 

@@ -4,20 +4,27 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ragline.contracts.Backends;
 import dev.ragline.contracts.Comparison;
 import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
+import dev.ragline.contracts.ExperimentSetting;
+import dev.ragline.llm.experiment.AnswerSimilarity;
 import dev.ragline.llm.experiment.Experiment;
+import dev.ragline.llm.experiment.ExperimentFollower;
 import dev.ragline.resultstore.ComparisonLog;
+import dev.ragline.resultstore.ExperimentSettings;
 import dev.ragline.resultstore.ResultStore;
 import dev.ragline.testsupport.FakeOllama;
 import dev.ragline.testsupport.FakeVllm;
 import dev.ragline.testsupport.HttpJson;
 import dev.ragline.testsupport.TestScope;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -69,14 +76,20 @@ class ShadowIT {
 		ollama.close();
 	}
 
+	@AfterEach
+	void experimentOff() {
+		worker.getBean(ExperimentSettings.class).clear();
+		worker.getBean(ExperimentFollower.class).follow();
+		worker.getBean(ComparisonLog.class).clear();
+	}
+
 	@Test
 	void shadowsEveryQueryToOllamaWithoutChangingOrDelayingItsAnswer() throws Exception {
-		worker.getBean(Experiment.class).set(Experiment.Mode.OFF, 1.0);
-		worker.getBean(ComparisonLog.class).clear();
 		List<QueryResult> withoutShadow = answerAll(RetrievedQueries.publish(scope.retrieved(), 60, PAUSE));
 		assertThat(worker.getBean(ComparisonLog.class).latest(1000)).isEmpty();
 
-		worker.getBean(Experiment.class).set(Experiment.Mode.SHADOW, 1.0);
+		share(new ExperimentSetting("shadow", 1.0, "ollama", null));
+		await().atMost(TIMEOUT).until(worker.getBean(AnswerSimilarity.class)::loaded);
 		List<QueryResult> withShadow = answerAll(RetrievedQueries.publish(scope.retrieved(), 200, PAUSE));
 
 		assertThat(withShadow).allSatisfy((result) -> {
@@ -103,6 +116,7 @@ class ShadowIT {
 			assertThat(comparison.primaryBackend()).isEqualTo(Backends.VLLM);
 			assertThat(comparison.answer()).isNotBlank();
 			assertThat(comparison.sourceAgreement()).isBetween(0.0, 1.0);
+			assertThat(comparison.answerSimilarity()).as("by the embedding model").isBetween(0.0, 1.0);
 		});
 		double shadowP50 = median(comparisons.stream().map((c) -> (double) c.latencyMs()).toList());
 		double primaryP50 = median(comparisons.stream().map((c) -> (double) c.primaryLatencyMs()).toList());
@@ -146,8 +160,53 @@ class ShadowIT {
 				.allSatisfy((result) -> assertThat(result.backend()).isEqualTo(Backends.VLLM));
 		}
 		finally {
-			worker.getBean(Experiment.class).set(Experiment.Mode.OFF, 1.0);
+			assertThat(HttpJson.delete(endpoint).json().path("mode").asString()).as("back to its configuration")
+				.isEqualTo("off");
 		}
+	}
+
+	@Test
+	void theOtherWayRoundOllamaAnswersAndVllmIsItsShadowWithoutCountingForVllmsHealth() throws Exception {
+		AtomicInteger breakerEvents = new AtomicInteger();
+		worker.getBean(CircuitBreaker.class).getEventPublisher().onEvent((event) -> breakerEvents.incrementAndGet());
+		share(new ExperimentSetting("shadow", 1.0, "vllm", null));
+
+		List<QueryResult> results = answerAll(RetrievedQueries.publish(scope.retrieved(), 20, PAUSE));
+
+		assertThat(results).allSatisfy((result) -> {
+			assertThat(result.backend()).isEqualTo(Backends.OLLAMA);
+			assertThat(result.experiment()).isEqualTo("shadow");
+			assertThat(result.answer()).doesNotContain("from vLLM");
+		});
+		ComparisonLog log = worker.getBean(ComparisonLog.class);
+		await().atMost(TIMEOUT).until(() -> log.latest(100).size() == 20);
+		assertThat(log.latest(100)).allSatisfy((comparison) -> {
+			assertThat(comparison.answered()).isTrue();
+			assertThat(comparison.backend()).isEqualTo(Backends.VLLM);
+			assertThat(comparison.model()).isEqualTo("served-model");
+			assertThat(comparison.answer()).contains("from vLLM");
+			assertThat(comparison.primaryBackend()).isEqualTo(Backends.OLLAMA);
+			assertThat(comparison.primaryLatencyMs()).isGreaterThanOrEqualTo(OLLAMA_LATENCY.toMillis());
+		});
+		assertThat(breakerEvents).as("shadow calls are no verdict on vLLM's circuit breaker").hasValue(0);
+	}
+
+	@Test
+	void aSettingSharedInRedisReachesTheWorkerWithinASecondAndRemovingItRestoresItsConfiguration() {
+		ExperimentSettings shared = worker.getBean(ExperimentSettings.class);
+		Experiment experiment = worker.getBean(Experiment.class);
+
+		shared.write(new ExperimentSetting("split", 0.3, null, null));
+		await().atMost(Duration.ofSeconds(3)).until(() -> experiment.setting().mode().equals("split"));
+		assertThat(experiment.setting().share()).isEqualTo(0.3);
+
+		shared.clear();
+		await().atMost(Duration.ofSeconds(3)).until(() -> experiment.setting().mode().equals("off"));
+	}
+
+	private static void share(ExperimentSetting setting) {
+		worker.getBean(ExperimentSettings.class).write(setting);
+		worker.getBean(ExperimentFollower.class).follow();
 	}
 
 	private static double generatingToDone(QueryResult result) {

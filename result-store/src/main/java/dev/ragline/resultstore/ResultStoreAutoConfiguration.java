@@ -50,6 +50,11 @@ public class ResultStoreAutoConfiguration {
 	}
 
 	@Bean
+	ExperimentSettings experimentSettings(RedisConnections resultStoreRedis, ResultStoreProperties properties) {
+		return new ExperimentSettings(resultStoreRedis.commands(), properties.experimentKey());
+	}
+
+	@Bean
 	WorkerStatusBoard workerStatusBoard(RedisConnections resultStoreRedis, ResultStoreProperties properties) {
 		return new WorkerStatusBoard(resultStoreRedis.commands(), properties.workersKeyPrefix());
 	}

@@ -23,12 +23,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * as long
  * @param comparisonsKey the Redis list of the latest shadow comparisons
  * ({@link ComparisonLog})
+ * @param experimentKey the key of the experiment every llm-worker follows
+ * ({@link ExperimentSettings})
  */
 @ConfigurationProperties("ragline.redis")
 public record ResultStoreProperties(@DefaultValue(DEFAULT_URL) URI url, @DefaultValue("24h") Duration ttl,
 		@DefaultValue(DEFAULT_KEY_PREFIX) String keyPrefix, @DefaultValue("5s") Duration commandTimeout,
 		@DefaultValue("ragline:worker:") String workersKeyPrefix, @DefaultValue("2s") Duration workerStatusInterval,
-		@DefaultValue("ragline:comparisons") String comparisonsKey) {
+		@DefaultValue("ragline:comparisons") String comparisonsKey,
+		@DefaultValue("ragline:experiment") String experimentKey) {
 
 	public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.ragline.contracts.ExperimentSetting;
 import dev.ragline.contracts.WorkerStatus;
 import dev.ragline.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +44,7 @@ class WorkerStatusBoardIT {
 		WorkerStatus llm = llmWorker("host:2");
 		WorkerStatus retriever = new WorkerStatus(WorkerStatus.RETRIEVER_WORKER, "retriever", "host:1",
 				Instant.parse("2026-12-02T10:00:00Z"), Instant.parse("2026-12-02T10:05:00Z"), null, null, null, null,
-				null, 500, 7L, null);
+				null, 500, 7L, null, null);
 
 		this.board.write(llm, Duration.ofMinutes(1));
 		this.board.write(retriever, Duration.ofMinutes(1));
@@ -83,7 +84,7 @@ class WorkerStatusBoardIT {
 	void aReporterWritesAtItsIntervalAndRemovesItsStatusWhenStopped() {
 		WorkerStatusReporter reporter = new WorkerStatusReporter(this.board, Duration.ofMillis(100),
 				(identity) -> new WorkerStatus(WorkerStatus.LLM_WORKER, "primary", identity.instance(),
-						identity.startedAt(), Instant.now(), 0, 64, null, null, null, null, null, null));
+						identity.startedAt(), Instant.now(), 0, 64, null, null, null, null, null, null, null));
 		reporter.start();
 		try {
 			await().atMost(Duration.ofSeconds(5)).until(() -> this.board.all().size() == 1);
@@ -100,7 +101,7 @@ class WorkerStatusBoardIT {
 		return new WorkerStatus(WorkerStatus.LLM_WORKER, "primary", instance, Instant.parse("2026-12-02T10:00:00Z"),
 				Instant.parse("2026-12-02T10:05:00Z"), 3, 64, Map.of("vllm", "CLOSED"),
 				Map.of("vllm", new WorkerStatus.Calls(12, 201.0, 230.0)), Map.of("VLLM_MODEL_NOT_FOUND", 2), null, null,
-				null);
+				null, ExperimentSetting.off());
 	}
 
 }

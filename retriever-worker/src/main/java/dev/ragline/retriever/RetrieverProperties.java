@@ -3,7 +3,7 @@ package dev.ragline.retriever;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import dev.ragline.retriever.index.EmbeddingModel;
+import dev.ragline.embedding.EmbeddingModel;
 import dev.ragline.retriever.index.RankFusion;
 import dev.ragline.retriever.index.RetrievalMode;
 

@@ -13,10 +13,10 @@ import java.util.stream.Stream;
 
 import dev.ragline.contracts.DocumentMessage;
 import dev.ragline.contracts.MessageJson;
+import dev.ragline.embedding.EmbeddingModel;
+import dev.ragline.embedding.OnnxEmbedder;
 import dev.ragline.retriever.documents.SampleCorpus;
-import dev.ragline.retriever.index.EmbeddingModel;
 import dev.ragline.retriever.index.IndexDirectory;
-import dev.ragline.retriever.index.OnnxEmbedder;
 import dev.ragline.retriever.index.PassageIndex;
 import dev.ragline.retriever.index.PassageSplitter;
 import dev.ragline.retriever.index.RankFusion;

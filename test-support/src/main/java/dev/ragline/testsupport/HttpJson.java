@@ -28,6 +28,16 @@ public final class HttpJson {
 		return post(url, "application/json", body);
 	}
 
+	public static Response putJson(String url, String body) {
+		return send(HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	public static Response delete(String url) {
+		return send(HttpRequest.newBuilder(URI.create(url)).DELETE());
+	}
+
 	public static Response post(String url, String contentType, String body) {
 		return send(HttpRequest.newBuilder(URI.create(url))
 			.header("Content-Type", contentType)

@@ -54,6 +54,7 @@ public record TestScope(String id) {
 		properties.put("ragline.redis.key-prefix", keyPrefix());
 		properties.put("ragline.redis.workers-key-prefix", "ragline:test:" + this.id + ":worker:");
 		properties.put("ragline.redis.comparisons-key", "ragline:test:" + this.id + ":comparisons");
+		properties.put("ragline.redis.experiment-key", "ragline:test:" + this.id + ":experiment");
 		properties.put("ragline.cache.key-prefix", "ragline:test:" + this.id + ":cache:");
 		properties.put("ragline.cache.corpus-version-key", "ragline:test:" + this.id + ":corpus:version");
 		properties.put("ragline.topics.queries", queries());

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -21,6 +20,7 @@ import dev.ragline.llm.LlmProperties;
 import dev.ragline.llm.backend.Completion;
 import dev.ragline.llm.ollama.OllamaClient;
 import dev.ragline.llm.prompt.PromptBuilder;
+import dev.ragline.llm.vllm.VllmGenerator;
 import dev.ragline.resultstore.ComparisonLog;
 import dev.ragline.resultstore.ResultStore;
 import io.micrometer.core.instrument.Counter;
@@ -29,12 +29,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Shadow calls: once vLLM's answer to a query is stored, the same prompt goes to Ollama
- * on a thread of this class's own, and the two are compared ({@link Comparison}), added
- * to the final document and to the {@link ComparisonLog}. The user already has the
- * primary answer; a shadow never changes the query's status, never reroutes, and never
- * delays a primary call: it runs on at most {@code shadowMaxInFlight} threads with no
- * queue, and a shadow that finds them all busy is dropped (counted).
+ * Shadow calls: once the primary's answer to a query is stored, the same question goes to
+ * the other backend (Ollama after vLLM, or vLLM after Ollama) on a thread of this class's
+ * own, and the two are compared ({@link Comparison}), added to the final document and to
+ * the {@link ComparisonLog}. The user already has the primary answer; a shadow never
+ * changes the query's status, never reroutes, never counts for or against vLLM's circuit
+ * breaker, and never delays a primary call: it runs on at most {@code shadowMaxInFlight}
+ * threads with no queue, and a shadow that finds them all busy is dropped (counted).
  */
 public class ShadowCalls implements AutoCloseable {
 
@@ -43,9 +44,11 @@ public class ShadowCalls implements AutoCloseable {
 	/** Characters per token, for a generation speed comparable across backends. */
 	private static final double CHARACTERS_PER_TOKEN = 4;
 
-	private static final int MIN_WORD_LENGTH = 3;
-
 	private final OllamaClient ollama;
+
+	private final VllmGenerator vllm;
+
+	private final AnswerSimilarity similarity;
 
 	private final ResultStore store;
 
@@ -71,9 +74,12 @@ public class ShadowCalls implements AutoCloseable {
 
 	}
 
-	public ShadowCalls(OllamaClient ollama, ResultStore store, ComparisonLog log, Experiment experiment,
-			LlmProperties properties, int maxInFlight, MeterRegistry registry, Clock clock) {
+	public ShadowCalls(OllamaClient ollama, VllmGenerator vllm, AnswerSimilarity similarity, ResultStore store,
+			ComparisonLog log, Experiment experiment, LlmProperties properties, int maxInFlight, MeterRegistry registry,
+			Clock clock) {
 		this.ollama = ollama;
+		this.vllm = vllm;
+		this.similarity = similarity;
 		this.store = store;
 		this.log = log;
 		this.experiment = experiment;
@@ -99,8 +105,9 @@ public class ShadowCalls implements AutoCloseable {
 	 * shadow call when the experiment takes this query, else does nothing.
 	 */
 	public void afterAnswer(RetrievedQuery query, PrimaryCall primary) {
-		if (!Backends.VLLM.equals(primary.backend()) || !this.ollama.configured()
-				|| !this.experiment.shadows(query.id())) {
+		boolean otherConfigured = Backends.VLLM.equals(primary.backend()) ? this.ollama.configured()
+				: Backends.OLLAMA.equals(primary.backend()) && this.vllm.configured();
+		if (!otherConfigured || !this.experiment.shadows(query.id(), primary.backend())) {
 			return;
 		}
 		try {
@@ -117,31 +124,35 @@ public class ShadowCalls implements AutoCloseable {
 	}
 
 	private void shadow(RetrievedQuery query, PrimaryCall primary) {
+		boolean toOllama = Backends.VLLM.equals(primary.backend());
+		String backend = toOllama ? Backends.OLLAMA : Backends.VLLM;
 		Instant start = this.clock.instant();
 		FirstText first = new FirstText(this.clock);
+		int maxTokens = this.properties.maxTokensFor(query.query());
+		double temperature = this.properties.temperatureFor(query.query());
+		Long primaryMillis = millis(primary.startedAt(), primary.endedAt());
+		Long primaryFirstText = millisOrNull(primary.startedAt(), primary.firstTextAt());
+		Double primarySpeed = tokensPerSecond(primary.answer(), primary.startedAt(), primary.firstTextAt(),
+				primary.endedAt());
 		Comparison comparison;
 		try {
-			Completion completion = this.ollama.complete(query.id(), PromptBuilder.build(query),
-					this.properties.maxTokensFor(query.query()), this.properties.temperatureFor(query.query()),
-					this.ollama.callTimeout(), first);
+			Completion completion = toOllama ? this.ollama.complete(query.id(), PromptBuilder.build(query), maxTokens,
+					temperature, this.ollama.callTimeout(), first)
+					: this.vllm.askOnce(query, maxTokens, temperature, first);
 			Instant end = this.clock.instant();
-			comparison = new Comparison(Comparison.SHADOW, query.id(), Backends.OLLAMA, completion.model(),
-					Attempt.ANSWERED, null, start, millis(start, end), millisOrNull(start, first.at()),
+			comparison = new Comparison(Comparison.SHADOW, query.id(), backend, completion.model(), Attempt.ANSWERED,
+					null, start, millis(start, end), millisOrNull(start, first.at()),
 					tokensPerSecond(completion.text(), start, first.at(), end), completion.text(), primary.backend(),
-					primary.model(), millis(primary.startedAt(), primary.endedAt()),
-					millisOrNull(primary.startedAt(), primary.firstTextAt()),
-					tokensPerSecond(primary.answer(), primary.startedAt(), primary.firstTextAt(), primary.endedAt()),
+					primary.model(), primaryMillis, primaryFirstText, primarySpeed,
 					sourceAgreement(primary.answer(), completion.text()),
-					answerOverlap(primary.answer(), completion.text()));
+					this.similarity.between(primary.answer(), completion.text()));
 		}
 		catch (RuntimeException ex) {
 			Instant end = this.clock.instant();
-			comparison = new Comparison(Comparison.SHADOW, query.id(), Backends.OLLAMA, this.ollama.model(),
-					Attempt.FAILED, ex.getMessage(), start, millis(start, end), null, null, null, primary.backend(),
-					primary.model(), millis(primary.startedAt(), primary.endedAt()),
-					millisOrNull(primary.startedAt(), primary.firstTextAt()),
-					tokensPerSecond(primary.answer(), primary.startedAt(), primary.firstTextAt(), primary.endedAt()),
-					null, null);
+			comparison = new Comparison(Comparison.SHADOW, query.id(), backend,
+					toOllama ? this.ollama.model() : this.vllm.model(), Attempt.FAILED, ex.getMessage(), start,
+					millis(start, end), null, null, null, primary.backend(), primary.model(), primaryMillis,
+					primaryFirstText, primarySpeed, null, null);
 		}
 		(comparison.answered() ? this.answered : this.failed).increment();
 		try {
@@ -165,21 +176,6 @@ public class ShadowCalls implements AutoCloseable {
 		Set<Integer> a = new HashSet<>(Comparison.citedSources(primary));
 		Set<Integer> b = new HashSet<>(Comparison.citedSources(shadow));
 		return jaccard(a, b);
-	}
-
-	/** The words (three letters or more) both answers use, over those either uses. */
-	static double answerOverlap(String primary, String shadow) {
-		return jaccard(words(primary), words(shadow));
-	}
-
-	private static Set<String> words(String text) {
-		Set<String> words = new HashSet<>();
-		for (String word : String.valueOf(text).toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-			if (word.length() >= MIN_WORD_LENGTH) {
-				words.add(word);
-			}
-		}
-		return words;
 	}
 
 	private static <T> double jaccard(Set<T> a, Set<T> b) {

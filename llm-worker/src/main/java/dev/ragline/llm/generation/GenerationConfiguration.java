@@ -68,10 +68,10 @@ class GenerationConfiguration {
 	WorkerStatusReporter llmWorkerStatusReporter(WorkerStatusBoard board, ResultStoreProperties redis,
 			LlmProperties properties, ConcurrentRecordDispatcher primaryDispatcher,
 			ConcurrentRecordDispatcher fallbackDispatcher, CircuitBreaker vllmCircuitBreaker, LlmMetrics metrics,
-			BackendTelemetryPoller backendTelemetryPoller, Clock clock) {
+			BackendTelemetryPoller backendTelemetryPoller, Experiment experiment, Clock clock) {
 		return new WorkerStatusReporter(board, redis.workerStatusInterval(),
 				new LlmWorkerStatus(properties.roles(), primaryDispatcher, fallbackDispatcher, vllmCircuitBreaker,
-						metrics.lastMinute(), backendTelemetryPoller::latest, clock));
+						metrics.lastMinute(), backendTelemetryPoller::latest, experiment, clock));
 	}
 
 	@Bean

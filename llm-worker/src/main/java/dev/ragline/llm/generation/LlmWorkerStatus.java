@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import dev.ragline.contracts.BackendTelemetry;
 import dev.ragline.contracts.Backends;
 import dev.ragline.contracts.WorkerStatus;
+import dev.ragline.llm.experiment.Experiment;
 import dev.ragline.kafka.concurrent.ConcurrentRecordDispatcher;
 import dev.ragline.llm.LlmProperties.Role;
 import dev.ragline.resultstore.WorkerStatusReporter.Identity;
@@ -20,7 +21,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 /**
  * This llm-worker's status: its roles, the calls running in the roles it has (and how
  * many may), vLLM's circuit breaker (for the primary role), the last minute's calls and
- * reroutes, and what its backends last said about themselves.
+ * reroutes, what its backends last said about themselves, and the experiment it runs.
  */
 class LlmWorkerStatus implements Function<Identity, WorkerStatus> {
 
@@ -36,17 +37,20 @@ class LlmWorkerStatus implements Function<Identity, WorkerStatus> {
 
 	private final Supplier<Map<String, BackendTelemetry>> backends;
 
+	private final Experiment experiment;
+
 	private final Clock clock;
 
 	LlmWorkerStatus(Set<Role> roles, ConcurrentRecordDispatcher primary, ConcurrentRecordDispatcher fallback,
 			CircuitBreaker vllmBreaker, LastMinute lastMinute, Supplier<Map<String, BackendTelemetry>> backends,
-			Clock clock) {
+			Experiment experiment, Clock clock) {
 		this.roles = roles;
 		this.primary = primary;
 		this.fallback = fallback;
 		this.vllmBreaker = vllmBreaker;
 		this.lastMinute = lastMinute;
 		this.backends = backends;
+		this.experiment = experiment;
 		this.clock = clock;
 	}
 
@@ -69,7 +73,8 @@ class LlmWorkerStatus implements Function<Identity, WorkerStatus> {
 		}
 		return new WorkerStatus(WorkerStatus.LLM_WORKER, String.join("+", names), identity.instance(),
 				identity.startedAt(), this.clock.instant(), inFlight, maxInFlight, breakers, this.lastMinute.calls(),
-				this.lastMinute.reroutes(), null, null, this.backends.get());
+				this.lastMinute.reroutes(), null, null, this.backends.get(),
+				this.roles.contains(Role.PRIMARY) ? this.experiment.setting() : null);
 	}
 
 }

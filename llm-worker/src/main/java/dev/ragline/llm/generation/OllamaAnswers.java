@@ -13,6 +13,7 @@ import dev.ragline.llm.backend.BackendFailedException;
 import dev.ragline.llm.backend.BackendRejectedException;
 import dev.ragline.llm.backend.Completion;
 import dev.ragline.llm.backend.QueryCancelledException;
+import dev.ragline.llm.experiment.ShadowCalls;
 import dev.ragline.llm.ollama.OllamaClient;
 import dev.ragline.llm.prompt.PromptBuilder;
 
@@ -25,8 +26,11 @@ import dev.ragline.llm.prompt.PromptBuilder;
  */
 final class OllamaAnswers {
 
-	/** Ollama's answer, the document as its partial writes left it, and the call. */
-	record Answer(Completion completion, QueryResult known, Attempt call) {
+	/**
+	 * Ollama's answer, the document as its partial writes left it, the call as the
+	 * document lists it, and as a shadow experiment compares it.
+	 */
+	record Answer(Completion completion, QueryResult known, Attempt call, ShadowCalls.PrimaryCall timing) {
 
 	}
 
@@ -58,14 +62,18 @@ final class OllamaAnswers {
 		Instant start = this.clock.instant();
 		PartialAnswerWriter partial = new PartialAnswerWriter(this.results, known,
 				this.properties.partialAnswerInterval(), this.clock);
+		ShadowCalls.FirstText first = new ShadowCalls.FirstText(this.clock, partial);
 		try {
 			Completion completion = this.ollama.complete(query.id(), PromptBuilder.build(query),
 					this.properties.maxTokensFor(query.query()), this.properties.temperatureFor(query.query()),
-					this.ollama.callTimeout(query.query().deadline(), start), partial);
+					this.ollama.callTimeout(query.query().deadline(), start), first);
 			Instant end = this.clock.instant();
 			this.metrics.call(Backends.OLLAMA, Attempt.ANSWERED, null, start, end);
-			return new Answer(completion, partial.known(), Attempt.answered(Backends.OLLAMA, completion.model(),
-					query.passages().size(), start, Duration.between(start, end).toMillis()));
+			return new Answer(completion, partial.known(),
+					Attempt.answered(Backends.OLLAMA, completion.model(), query.passages().size(), start,
+							Duration.between(start, end).toMillis()),
+					new ShadowCalls.PrimaryCall(Backends.OLLAMA, completion.model(), start, end, first.at(),
+							completion.text()));
 		}
 		catch (QueryCancelledException ex) {
 			this.metrics.call(Backends.OLLAMA, Attempt.FAILED, ex.reason(), start, this.clock.instant());

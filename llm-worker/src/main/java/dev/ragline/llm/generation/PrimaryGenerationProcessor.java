@@ -3,6 +3,7 @@ package dev.ragline.llm.generation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import dev.ragline.contracts.Attempt;
 import dev.ragline.contracts.BackendUnavailableException;
@@ -29,17 +30,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The primary role: answers a retrieved query with vLLM. When vLLM cannot answer, the
- * {@link FallbackRerouter} sends the query to the fallback topic. The split experiment
- * has a share of the queries answered by Ollama here instead. With no vLLM configured,
- * queries go to the fallback when Ollama is configured and get the extractive answer when
- * nothing is.
+ * {@link FallbackRerouter} sends the query to the fallback topic. The split experiment,
+ * and the shadow experiment with vLLM as the shadow, have a share of the queries answered
+ * by Ollama here instead. With no vLLM configured, queries go to the fallback when Ollama
+ * is configured and get the extractive answer when nothing is.
  */
 class PrimaryGenerationProcessor implements RecordProcessor {
 
 	private static final Logger logger = LoggerFactory.getLogger(PrimaryGenerationProcessor.class);
-
-	/** What a document answered by the split experiment says in {@code experiment}. */
-	static final String SPLIT = "split";
 
 	private static final FallbackReason NOT_CONFIGURED = new FallbackReason(FallbackReason.VLLM_NOT_CONFIGURED, null,
 			"No vLLM base URL is configured (ragline.vllm.base-url); asking the fallback backend", 0);
@@ -90,8 +88,10 @@ class PrimaryGenerationProcessor implements RecordProcessor {
 			logger.info("Skipping query {}: already {}", query.id(), started.result().status());
 			return;
 		}
-		if (this.ollama.configured() && this.experiment.splits(query.id())
-				&& answeredByOllamaAsPrimary(query, started.result())) {
+		Optional<String> ollamaExperiment = this.ollama.configured() ? this.experiment.ollamaAsPrimary(query.id())
+				: Optional.empty();
+		if (ollamaExperiment.isPresent()
+				&& answeredByOllamaAsPrimary(query, started.result(), ollamaExperiment.get())) {
 			return;
 		}
 		if (this.vllm.configured()) {
@@ -108,22 +108,24 @@ class PrimaryGenerationProcessor implements RecordProcessor {
 	}
 
 	/**
-	 * The split experiment: Ollama answers this query as its primary, and the document
-	 * says so ({@code experiment: split}, backend {@code ollama}). When Ollama fails, the
-	 * failed call is recorded and the query goes on to vLLM as any other.
+	 * An experiment has Ollama answer this query as its primary, and the document says so
+	 * ({@code experiment: split} or {@code shadow}, backend {@code ollama}); in shadow
+	 * mode vLLM is asked too, for comparison. When Ollama fails, the failed call is
+	 * recorded and the query goes on to vLLM as any other.
 	 * @return whether Ollama answered
 	 */
-	private boolean answeredByOllamaAsPrimary(RetrievedQuery query, QueryResult known) {
+	private boolean answeredByOllamaAsPrimary(RetrievedQuery query, QueryResult known, String experiment) {
 		try {
 			OllamaAnswers.Answer answer = this.answers.ask(query, known);
 			this.results.answered(answer.known(), query, query.passages(), answer.completion(), Backends.OLLAMA, null,
-					List.of(answer.call()), SPLIT);
+					List.of(answer.call()), experiment);
+			this.shadows.afterAnswer(query, answer.timing());
 		}
 		catch (QueryCancelledException ex) {
 			logger.info("Query {} was cancelled; its Ollama call is abandoned", query.id());
 		}
 		catch (BackendFailedException | BackendRejectedException ex) {
-			logger.info("Split experiment: Ollama could not answer query {} ({}); asking vLLM", query.id(),
+			logger.info("Experiment ({}): Ollama could not answer query {} ({}); asking vLLM", experiment, query.id(),
 					ex.reason());
 			return false;
 		}

@@ -14,6 +14,7 @@ import dev.ragline.contracts.BackendUnavailableException;
 import dev.ragline.contracts.Backends;
 import dev.ragline.contracts.FallbackReason;
 import dev.ragline.contracts.RetrievedQuery;
+import dev.ragline.llm.backend.BackendFailedException;
 import dev.ragline.llm.backend.Completion;
 import dev.ragline.llm.backend.DeadlineExpiredException;
 import dev.ragline.llm.backend.Generation;
@@ -68,6 +69,11 @@ public class VllmGenerator {
 
 	public String endpointUrl() {
 		return this.client.endpointUrl();
+	}
+
+	/** The model asked for: configured, else the first served, else {@code null}. */
+	public String model() {
+		return this.served.modelToAsk();
 	}
 
 	/**
@@ -158,6 +164,29 @@ public class VllmGenerator {
 			// neither vLLM's success nor its fault
 			this.breaker.releasePermission();
 			throw ex;
+		}
+	}
+
+	/**
+	 * One call for a comparison (a shadow of another backend's answer): the prompt
+	 * planned as for an answer, but no retry, no shorter prompt after a refusal, and no
+	 * verdict on vLLM's health (the circuit breaker neither asked nor told).
+	 * @throws BackendFailedException naming the failure as a reroute would
+	 */
+	public Completion askOnce(RetrievedQuery query, int maxTokens, double temperature, Consumer<String> partial) {
+		Integer context = this.served.contextLength();
+		Plan plan = PromptPlanner.first(query.query().question(), query.passages(), maxTokens, context)
+			.orElseThrow(() -> new BackendFailedException(query.id(), FallbackReason.VLLM_PROMPT_TOO_LONG,
+					"The question and instructions do not fit the model's context of " + context + " tokens", null));
+		try {
+			return this.client.call(this.served.modelToAsk(), plan.prompt().messages(), plan.maxTokens(), temperature,
+					this.properties.callTimeout(), partial);
+		}
+		catch (VllmCallException failure) {
+			Verdict verdict = VllmFailureClassifier.verdict(failure);
+			FallbackReason reason = VllmFailureClassifier.reason(failure, verdict, this.client.endpointUrl(), 1);
+			throw new BackendFailedException(query.id(), verdict.reason(), reason.httpStatus(), reason.detail(),
+					failure);
 		}
 	}
 

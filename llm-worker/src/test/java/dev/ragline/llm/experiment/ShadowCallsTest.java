@@ -21,13 +21,6 @@ class ShadowCallsTest {
 	}
 
 	@Test
-	void answerOverlapIsTheWordsOfThreeLettersOrMoreInCommon() {
-		assertThat(ShadowCalls.answerOverlap("The sky is blue.", "The SKY looks blue!"))
-			.as("the, sky, blue in common of the, sky, blue, looks")
-			.isCloseTo(3.0 / 4, within(1e-9));
-	}
-
-	@Test
 	void tokensPerSecondCountsFourCharactersATokenAfterTheFirstText() {
 		String answer = "x".repeat(400);
 

@@ -21,10 +21,10 @@ import dev.ragline.contracts.Comparison;
  * @param backends the figures of each backend and model, primary first
  * @param sourceAgreement mean share of cited passages the two answers have in common
  * (over the answered shadows)
- * @param answerOverlap mean share of words the two answers have in common
+ * @param answerSimilarity mean similarity of the two answers (cosine of their embeddings)
  */
 public record ComparisonReport(Instant generatedAt, int comparisons, List<Figures> backends, Double sourceAgreement,
-		Double answerOverlap) {
+		Double answerSimilarity) {
 
 	/**
 	 * One backend and model in one role.
@@ -56,7 +56,7 @@ public record ComparisonReport(Instant generatedAt, int comparisons, List<Figure
 					Comparison::latencyMs, Comparison::timeToFirstTokenMs, Comparison::tokensPerSecond)));
 		List<Comparison> answered = comparisons.stream().filter(Comparison::answered).toList();
 		return new ComparisonReport(now, comparisons.size(), backends, mean(answered, Comparison::sourceAgreement),
-				mean(answered, Comparison::answerOverlap));
+				mean(answered, Comparison::answerSimilarity));
 	}
 
 	private static Map<String, List<Comparison>> group(List<Comparison> comparisons, Function<Comparison, String> key) {

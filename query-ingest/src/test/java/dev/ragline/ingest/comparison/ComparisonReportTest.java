@@ -40,7 +40,7 @@ class ComparisonReportTest {
 		assertThat(shadow.latencyP50Ms()).as("answered calls only").isEqualTo(500.0);
 		assertThat(shadow.latencyP95Ms()).isEqualTo(1000.0);
 		assertThat(report.sourceAgreement()).isEqualTo(1.0);
-		assertThat(report.answerOverlap()).isEqualTo(0.5);
+		assertThat(report.answerSimilarity()).isEqualTo(0.5);
 	}
 
 	@Test

@@ -30,7 +30,7 @@ class RetrieverStatus implements Function<Identity, WorkerStatus> {
 	public WorkerStatus apply(Identity identity) {
 		return new WorkerStatus(WorkerStatus.RETRIEVER_WORKER, "retriever", identity.instance(), identity.startedAt(),
 				this.clock.instant(), null, null, Map.of(), Map.of(), Map.of(), this.index.size().documents(),
-				this.follower.appliedVersion(), Map.of());
+				this.follower.appliedVersion(), Map.of(), null);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.ragline.retriever.index;
 
+import dev.ragline.embedding.BackgroundLoadedEmbedder;
 import dev.ragline.retriever.RetrieverProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 
 import dev.ragline.contracts.DocumentMessage;
 import dev.ragline.contracts.Passage;
+import dev.ragline.embedding.Embedder;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;

@@ -1,5 +1,7 @@
 package dev.ragline.retriever.index;
 
+import dev.ragline.embedding.EmbeddingModel;
+
 /** How passages are ranked for a question. */
 public enum RetrievalMode {
 

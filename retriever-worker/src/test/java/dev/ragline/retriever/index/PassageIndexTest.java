@@ -4,6 +4,10 @@ import java.util.List;
 
 import dev.ragline.contracts.DocumentMessage;
 import dev.ragline.contracts.Passage;
+import dev.ragline.embedding.Embedder;
+import dev.ragline.embedding.FixedEmbedder;
+import dev.ragline.embedding.EmbeddingModel;
+import dev.ragline.embedding.OnnxEmbedder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

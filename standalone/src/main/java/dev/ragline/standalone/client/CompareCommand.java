@@ -61,9 +61,9 @@ public final class CompareCommand {
 		return "Shadow comparisons: the latest " + report.comparisons() + "\n" + table.render() + "\n"
 				+ "Answers agree on "
 				+ ((report.sourceAgreement() != null) ? format("%.0f%%", report.sourceAgreement() * 100) : NOTHING)
-				+ " of their cited passages and share "
-				+ ((report.answerOverlap() != null) ? format("%.0f%%", report.answerOverlap() * 100) : NOTHING)
-				+ " of their words (means over the answered shadows)\n";
+				+ " of their cited passages; their meaning's similarity is "
+				+ ((report.answerSimilarity() != null) ? format("%.2f", report.answerSimilarity()) : NOTHING)
+				+ " (cosine of their embeddings, 1 = the same; means over the answered shadows)\n";
 	}
 
 	private static String number(Double value) {

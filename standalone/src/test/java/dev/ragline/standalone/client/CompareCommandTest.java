@@ -17,7 +17,7 @@ class CompareCommandTest {
 				  {"role": "shadow", "backend": "ollama", "model": "llama3.2", "count": 200, "errors": 3,
 				   "errorRate": 0.015, "latencyP50Ms": 262.0, "latencyP95Ms": 301.0, "timeToFirstTokenP50Ms": 251.0,
 				   "tokensPerSecondP50": 41.2}],
-				 "sourceAgreement": 0.75, "answerOverlap": 0.4}
+				 "sourceAgreement": 0.75, "answerSimilarity": 0.91}
 				""";
 
 		assertThat(CompareCommand.render(ResponseJson.read(json, ComparisonReport.class))).isEqualTo(
@@ -27,7 +27,7 @@ class CompareCommandTest {
 						primary  vllm     qwen      200    0 (0%)  48      71      12               310
 						shadow   ollama   llama3.2  200    3 (2%)  262     301     251              41
 
-						Answers agree on 75% of their cited passages and share 40% of their words (means over the answered shadows)
+						Answers agree on 75% of their cited passages; their meaning's similarity is 0.91 (cosine of their embeddings, 1 = the same; means over the answered shadows)
 						""");
 	}
 
@@ -35,7 +35,7 @@ class CompareCommandTest {
 	void saysHowToStartTheExperimentWhenThereIsNothingToShow() {
 		String json = """
 				{"generatedAt": "2026-12-06T12:00:00Z", "comparisons": 0, "backends": [],
-				 "sourceAgreement": null, "answerOverlap": null}
+				 "sourceAgreement": null, "answerSimilarity": null}
 				""";
 
 		assertThat(CompareCommand.render(ResponseJson.read(json, ComparisonReport.class)))

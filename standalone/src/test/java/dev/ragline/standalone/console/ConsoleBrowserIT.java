@@ -27,9 +27,11 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.FluentWait;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The console in a real browser (headless Chromium) against a running pipeline: a
@@ -195,10 +197,18 @@ class ConsoleBrowserIT {
 	}
 
 	@Test
-	void theCompareViewShowsVllmAndItsOllamaShadowSideBySide() {
+	void theCompareViewSwitchesEveryWorkerToTheShadowExperimentAndShowsVllmAndOllamaSideBySide() {
 		Experiment experiment = services.llm().getBean(Experiment.class);
-		experiment.set(Experiment.Mode.SHADOW, 1.0);
+		open("#compare");
+		new Select(this.browser.findElement(By.id("experiment-mode"))).selectByValue("shadow");
+		WebElement share = this.browser.findElement(By.id("experiment-share"));
+		share.clear();
+		share.sendKeys("100");
+		this.browser.findElement(By.id("experiment-apply")).click();
+		awaitTextStarting(By.id("experiment-now"), "Shared with every llm-worker");
 		try {
+			await().atMost(Duration.ofSeconds(5)).until(() -> experiment.setting().mode().equals("shadow"));
+			assertThat(experiment.setting().share()).isEqualTo(1.0);
 			vllm.latency(Duration.ofMillis(50));
 			ollama.latency(Duration.ofMillis(400));
 			ask("Which backend is faster on this question? (" + System.nanoTime() + ")");
@@ -208,7 +218,9 @@ class ConsoleBrowserIT {
 			wait(TIMEOUT).until((driver) -> {
 				driver.get(base + "/#ask");
 				driver.get(base + "/#compare");
-				return !driver.findElements(shadowRow).isEmpty();
+				return !driver.findElements(shadowRow).isEmpty() && !driver
+					.findElements(By.cssSelector("#experiment-workers li.experiment-worker[data-mode='shadow']"))
+					.isEmpty();
 			});
 			assertThat(text(By
 				.cssSelector("#compare-backends tr.comparison[data-role='primary'][data-backend='vllm'] td.model")))
@@ -220,7 +232,10 @@ class ConsoleBrowserIT {
 			Browser.screenshot(this.browser, "compare");
 		}
 		finally {
-			experiment.set(Experiment.Mode.OFF, 0);
+			open("#compare");
+			this.browser.findElement(By.id("experiment-reset")).click();
+			awaitTextStarting(By.id("experiment-now"), "Nothing shared");
+			await().atMost(Duration.ofSeconds(5)).until(() -> experiment.setting().mode().equals("off"));
 		}
 	}
 
@@ -260,6 +275,12 @@ class ConsoleBrowserIT {
 		wait(TIMEOUT).until((driver) -> driver.findElements(locator)
 			.stream()
 			.anyMatch((element) -> expected.equals(element.getText().trim())));
+	}
+
+	private void awaitTextStarting(By locator, String start) {
+		wait(TIMEOUT).until((driver) -> driver.findElements(locator)
+			.stream()
+			.anyMatch((element) -> element.getText().trim().startsWith(start)));
 	}
 
 	private String text(By locator) {

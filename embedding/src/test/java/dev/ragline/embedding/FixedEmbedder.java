@@ -1,29 +1,30 @@
-package dev.ragline.retriever.index;
+package dev.ragline.embedding;
 
 import java.util.List;
 
 /**
- * An embedder for tests that need no model: every question is {1, 0}, every passage {0,
- * 1}; or every question fails, as a model that is gone would.
+ * An embedder for tests that need no model (shared as this module's test jar): every
+ * question is {1, 0}, every passage {0, 1}; or every question fails, as a model that is
+ * gone would.
  */
-final class FixedEmbedder implements Embedder, AutoCloseable {
+public final class FixedEmbedder implements Embedder, AutoCloseable {
 
 	private final RuntimeException questionFailure;
 
 	private volatile boolean closed;
 
-	FixedEmbedder() {
+	public FixedEmbedder() {
 		this(null);
 	}
 
 	/**
 	 * @param questionFailure thrown for every question, or {@code null}
 	 */
-	FixedEmbedder(RuntimeException questionFailure) {
+	public FixedEmbedder(RuntimeException questionFailure) {
 		this.questionFailure = questionFailure;
 	}
 
-	boolean closed() {
+	public boolean closed() {
 		return this.closed;
 	}
 

@@ -1,4 +1,4 @@
-package dev.ragline.retriever.index;
+package dev.ragline.embedding;
 
 import java.util.List;
 

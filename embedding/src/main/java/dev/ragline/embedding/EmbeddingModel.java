@@ -1,4 +1,4 @@
-package dev.ragline.retriever.index;
+package dev.ragline.embedding;
 
 /**
  * The embedding models the retriever can run in-process, each from its LangChain4j
