@@ -7,10 +7,12 @@ import java.util.Arrays;
 
 import dev.ragline.bench.chaos.ChaosBenchmark;
 import dev.ragline.bench.pipeline.PipelineBenchmark;
+import dev.ragline.bench.pipeline.ShadowBenchmark;
 
 /**
- * {@code ./ragline bench [llm|api|scale|chaos]} and {@code ./ragline eval --data DIR}:
- * measurements that run on this machine and print a table.
+ * {@code ./ragline bench [llm|api|scale|chaos|pipeline|capacity|shadow]} and
+ * {@code ./ragline eval --data DIR}: measurements that run on this machine and print a
+ * table.
  */
 public final class BenchMain {
 
@@ -47,9 +49,10 @@ public final class BenchMain {
 			case "chaos" -> ChaosBenchmark.main(rest);
 			case "pipeline" -> PipelineBenchmark.main(rest);
 			case "capacity" -> CapacityBenchmark.main(rest);
+			case "shadow" -> ShadowBenchmark.main(rest);
 			case "eval" -> System.exit(RetrievalEvaluation.main(rest));
 			default -> throw new BenchArguments.UsageException(
-					"unknown benchmark '" + which + "'; available: llm, api, scale, chaos, pipeline, capacity");
+					"unknown benchmark '" + which + "'; available: llm, api, scale, chaos, pipeline, capacity, shadow");
 		}
 	}
 

@@ -23,6 +23,7 @@ import dev.ragline.contracts.Attempt;
 import dev.ragline.contracts.Comparison;
 import dev.ragline.contracts.Backends;
 import dev.ragline.contracts.ErrorInfo;
+import dev.ragline.contracts.ExperimentSetting;
 import dev.ragline.contracts.FallbackReason;
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.Passage;
@@ -231,7 +232,7 @@ class QueryLifecycleIT {
 		assertThat(parsed).containsEntry("openapi", "3.1.0");
 		assertThat((Map<String, Object>) parsed.get("paths")).containsOnlyKeys("/api/queries", "/api/queries/{id}",
 				"/api/queries/{id}/events", "/api/documents", "/api/documents/{id}", "/api/pipeline",
-				"/api/comparisons");
+				"/api/comparisons", "/api/experiment");
 	}
 
 	@Test
@@ -241,7 +242,7 @@ class QueryLifecycleIT {
 		Map<String, Object> schemas = (Map<String, Object>) ((Map<String, Object>) parsed.get("components"))
 			.get("schemas");
 		for (Class<?> type : List.of(QueryResult.class, Attempt.class, Passage.class, ErrorInfo.class,
-				FallbackReason.class, Comparison.class)) {
+				FallbackReason.class, Comparison.class, ExperimentSetting.class)) {
 			Map<String, Object> schema = (Map<String, Object>) schemas.get(type.getSimpleName());
 			assertThat(((Map<String, Object>) schema.get("properties")).keySet()).as(type.getSimpleName())
 				.containsExactlyInAnyOrder(

@@ -116,6 +116,18 @@ final class QueryIngestClient {
 	}
 
 	/**
+	 * {@code PUT /api/experiment} with {@code json}, or {@code DELETE} when it is
+	 * {@code null}: the experiment every llm-worker follows, as received.
+	 */
+	String shareExperiment(String json) {
+		HttpRequest.Builder request = request("/api/experiment", ANSWER_TIMEOUT);
+		return exchange((json != null)
+				? request.header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json))
+				: request.DELETE())
+			.body();
+	}
+
+	/**
 	 * A request with the API key, if any.
 	 * @param timeout until the response headers, or {@code null} for none
 	 */

@@ -1,9 +1,11 @@
 package dev.ragline.standalone.client;
 
 import dev.ragline.ingest.comparison.ComparisonReport;
+import dev.ragline.standalone.cli.Arguments;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class CompareCommandTest {
 
@@ -39,7 +41,32 @@ class CompareCommandTest {
 				""";
 
 		assertThat(CompareCommand.render(ResponseJson.read(json, ComparisonReport.class)))
-			.contains("ragline.experiment.mode=shadow");
+			.contains("./ragline compare --set=shadow --share=0.1");
+	}
+
+	@Test
+	void setsTheExperimentForEveryWorkerAndSaysWhatEachRuns() {
+		assertThat(CompareCommand.experimentJson(arguments("--set=shadow", "--share=0.25", "--shadow-backend=vllm")))
+			.isEqualTo("{\"mode\":\"shadow\",\"share\":0.25,\"shadowBackend\":\"vllm\"}");
+		assertThat(CompareCommand.experimentJson(arguments("--reset"))).as("DELETE").isNull();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> CompareCommand.experimentJson(arguments("--set=split", "--reset")));
+
+		String json = """
+				{"shared": {"mode": "shadow", "share": 0.25, "shadowBackend": "vllm", "changedAt": "2026-12-06T12:00:00Z"},
+				 "workers": [{"instance": "host:7", "role": "primary",
+				              "experiment": {"mode": "shadow", "share": 0.25, "shadowBackend": "vllm"}}]}
+				""";
+		assertThat(CompareCommand.describe(ResponseJson.read(json, CompareCommand.ExperimentView.class))).isEqualTo(
+				"""
+						Experiment shared with every llm-worker: shadow, 25% of the queries, answered by ollama and also asked of vllm
+						  host:7 runs shadow, 25% of the queries, answered by ollama and also asked of vllm (workers take a change up within a second)
+
+						""");
+	}
+
+	private static Arguments arguments(String... args) {
+		return Arguments.parse(args, CompareCommand.VALUED, CompareCommand.FLAGS);
 	}
 
 }
