@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import dev.ragline.contracts.Backends;
 import dev.ragline.contracts.Comparison;
@@ -34,10 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The shadow experiment with a fast vLLM (40 ms) and a slow Ollama (250 ms): every query
- * is answered by vLLM as before; the shadow call to Ollama is added to the final document
- * as {@code comparison} and to the comparison log afterwards, with latencies that match
- * the fakes; the primary answers are no slower than without the experiment.
+ * The shadow experiment with a fast vLLM (first token after 40 ms, then 200 tokens/s) and
+ * a slow Ollama (150 ms, then 100 tokens/s): every query is answered by vLLM as before;
+ * the shadow call to Ollama is added to the final document as {@code comparison} and to
+ * the comparison log afterwards, with latencies, times to first token and token rates
+ * that match the fakes; the primary answers are no slower than without the experiment.
  */
 class ShadowIT {
 
@@ -45,16 +47,24 @@ class ShadowIT {
 
 	private static final Duration VLLM_LATENCY = Duration.ofMillis(40);
 
-	private static final Duration OLLAMA_LATENCY = Duration.ofMillis(250);
+	private static final Duration OLLAMA_LATENCY = Duration.ofMillis(150);
+
+	private static final double VLLM_TOKENS_PER_SECOND = 200;
+
+	private static final double OLLAMA_TOKENS_PER_SECOND = 100;
 
 	/** Twenty queries a second. */
 	private static final Duration PAUSE = Duration.ofMillis(50);
 
 	private static final TestScope scope = TestScope.create();
 
-	private static final FakeVllm vllm = FakeVllm.start("served-model").latency(VLLM_LATENCY);
+	private static final FakeVllm vllm = FakeVllm.start("served-model")
+		.latency(VLLM_LATENCY)
+		.tokensPerSecond(VLLM_TOKENS_PER_SECOND);
 
-	private static final FakeOllama ollama = FakeOllama.start("llama3.2").latency(OLLAMA_LATENCY);
+	private static final FakeOllama ollama = FakeOllama.start("llama3.2")
+		.latency(OLLAMA_LATENCY)
+		.tokensPerSecond(OLLAMA_TOKENS_PER_SECOND);
 
 	private static ConfigurableApplicationContext worker;
 
@@ -66,6 +76,9 @@ class ShadowIT {
 					vllm.baseUrl(), "ragline.vllm.model", "served-model", "ragline.ollama.base-url", ollama.baseUrl(),
 					"ragline.ollama.model", "llama3.2", "ragline.experiment.mode", "off", "ragline.experiment.share",
 					1.0))
+			// about 6 Ollama shadows run at once at this rate: room to spare on a slow
+			// machine
+			.properties(Map.of("ragline.experiment.shadow-max-in-flight", 16))
 			.run();
 	}
 
@@ -118,18 +131,29 @@ class ShadowIT {
 			assertThat(comparison.sourceAgreement()).isBetween(0.0, 1.0);
 			assertThat(comparison.answerSimilarity()).as("by the embedding model").isBetween(0.0, 1.0);
 		});
-		double shadowP50 = median(comparisons.stream().map((c) -> (double) c.latencyMs()).toList());
-		double primaryP50 = median(comparisons.stream().map((c) -> (double) c.primaryLatencyMs()).toList());
+		double shadowP50 = median(comparisons, Comparison::latencyMs);
+		double shadowFirstToken = median(comparisons, Comparison::timeToFirstTokenMs);
+		double shadowRate = median(comparisons, Comparison::tokensPerSecond);
+		double primaryP50 = median(comparisons, Comparison::primaryLatencyMs);
+		double primaryFirstToken = median(comparisons, Comparison::primaryTimeToFirstTokenMs);
+		double primaryRate = median(comparisons, Comparison::primaryTokensPerSecond);
 		double generatingWithout = median(withoutShadow.stream().map(ShadowIT::generatingToDone).toList());
 		double generatingWith = median(withShadow.stream().map(ShadowIT::generatingToDone).toList());
 		System.out.printf(
-				"Shadow run: %d of 200 shadowed (%.0f dropped); Ollama p50 %.0f ms (fake 250), vLLM p50 %.0f ms "
-						+ "(fake 40); GENERATING -> DONE p50 %.1f ms with the shadow, %.1f ms without%n",
-				comparisons.size(), dropped, shadowP50, primaryP50, generatingWith, generatingWithout);
+				"Shadow run: %d of 200 shadowed (%.0f dropped); Ollama p50 %.0f ms, first token %.0f ms, %.0f tokens/s "
+						+ "(fake: 150 ms, then 100 tokens/s); vLLM p50 %.0f ms, first token %.0f ms, %.0f tokens/s "
+						+ "(fake: 40 ms, then 200 tokens/s); GENERATING -> DONE p50 %.1f ms with the shadow, %.1f ms "
+						+ "without%n",
+				comparisons.size(), dropped, shadowP50, shadowFirstToken, shadowRate, primaryP50, primaryFirstToken,
+				primaryRate, generatingWith, generatingWithout);
 		assertThat(comparisons.size() + dropped).isEqualTo(200);
 		assertThat(comparisons.size()).as("shadows kept up at this rate").isGreaterThanOrEqualTo(180);
-		assertThat(shadowP50).isBetween(250.0, 400.0);
-		assertThat(primaryP50).isBetween(40.0, 150.0);
+		String shadowAnswer = comparisons.get(0).answer();
+		String primaryAnswer = store.find(comparisons.get(0).queryId()).orElseThrow().answer();
+		assertMatchesTheFake(shadowFirstToken, shadowRate, shadowP50, shadowAnswer, OLLAMA_LATENCY,
+				OLLAMA_TOKENS_PER_SECOND);
+		assertMatchesTheFake(primaryFirstToken, primaryRate, primaryP50, primaryAnswer, VLLM_LATENCY,
+				VLLM_TOKENS_PER_SECOND);
 		assertThat(generatingWith).as("the primary answer is not delayed by its shadow")
 			.isLessThan(generatingWithout * 2 + 30);
 	}
@@ -213,6 +237,25 @@ class ShadowIT {
 		return Duration
 			.between(result.timestamps().get(QueryStatus.GENERATING), result.timestamps().get(QueryStatus.DONE))
 			.toNanos() / 1e6;
+	}
+
+	/**
+	 * The first token comes after the fake's latency, then the answer's tokens (four
+	 * characters each) at its rate, so the whole call takes the latency and the tokens
+	 * after the first; each within the noise of a loaded machine.
+	 */
+	private static void assertMatchesTheFake(double firstToken, double rate, double latency, String answer,
+			Duration fakeLatency, double fakeRate) {
+		double tokens = Math.ceil(answer.length() / 4.0);
+		double expectedLatency = fakeLatency.toMillis() + (tokens - 1) * 1000 / fakeRate;
+		assertThat(firstToken).as("time to first token")
+			.isBetween((double) fakeLatency.toMillis(), fakeLatency.toMillis() + 40.0);
+		assertThat(rate).as("tokens per second").isBetween(fakeRate * 0.75, fakeRate * 1.25);
+		assertThat(latency).as("latency").isBetween(expectedLatency, expectedLatency + 80);
+	}
+
+	private static double median(List<Comparison> comparisons, Function<Comparison, Number> figure) {
+		return median(comparisons.stream().map(figure).map(Number::doubleValue).toList());
 	}
 
 	private static double median(List<Double> values) {

@@ -62,6 +62,8 @@ public final class FakeOllama implements AutoCloseable {
 
 	private volatile boolean streamError;
 
+	private volatile double tokensPerSecond;
+
 	private volatile String answer = "According to the passages, this is the answer from Ollama.";
 
 	/** What a loaded 3B model takes in memory, as {@code /api/ps} reports it. */
@@ -109,6 +111,16 @@ public final class FakeOllama implements AutoCloseable {
 	}
 
 	/**
+	 * Streamed answers are generated at {@code tokensPerSecond} after the latency (the
+	 * time to the first token): one line per token of four characters; {@code 0} sends
+	 * the whole answer at once.
+	 */
+	public FakeOllama tokensPerSecond(double tokensPerSecond) {
+		this.tokensPerSecond = tokensPerSecond;
+		return this;
+	}
+
+	/**
 	 * Streamed chats send a few lines, then {@code {"error":"..."}} with the status still
 	 * 200.
 	 */
@@ -136,6 +148,7 @@ public final class FakeOllama implements AutoCloseable {
 		this.busy = false;
 		this.hanging = false;
 		this.streamError = false;
+		this.tokensPerSecond = 0;
 		this.requests.clear();
 		this.chats.set(0);
 		return this;
@@ -219,6 +232,18 @@ public final class FakeOllama implements AutoCloseable {
 			boolean stream = !json.has("stream") || json.get("stream").asBoolean(true);
 			if (!stream) {
 				return response.setHeader("content-type", JSON).body(finalLine(model, answer) + "").build();
+			}
+			double rate = FakeOllama.this.tokensPerSecond;
+			if (rate > 0 && !FakeOllama.this.streamError) {
+				List<String> tokens = PacedBody.tokens(answer)
+					.stream()
+					.map((token) -> partLine(model, token) + "\n")
+					.toList();
+				return response.setHeader("content-type", NDJSON)
+					.setHeader("transfer-encoding", "chunked")
+					.body(new PacedBody(List.of(), tokens, List.of(finalLine(model, "") + "\n"),
+							PacedBody.interval(rate)))
+					.build();
 			}
 			StringBuilder lines = new StringBuilder();
 			String[] words = answer.split("(?<= )");

@@ -126,6 +126,8 @@ public final class FakeVllm implements AutoCloseable {
 
 	private volatile Duration streamPace = Duration.ZERO;
 
+	private volatile double tokensPerSecond;
+
 	private volatile Integer contextTokens;
 
 	private volatile boolean reportsContextLength = true;
@@ -283,6 +285,16 @@ public final class FakeVllm implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Streamed answers are generated at {@code tokensPerSecond} after the latency (the
+	 * time to the first token): one event per token of four characters; {@code 0} sends
+	 * the whole answer at once.
+	 */
+	public FakeVllm tokensPerSecond(double tokensPerSecond) {
+		this.tokensPerSecond = tokensPerSecond;
+		return this;
+	}
+
 	/** Streamed answers arrive slowly: {@value #PACED_BYTES} bytes per {@code pace}. */
 	public FakeVllm streamPace(Duration pace) {
 		this.streamPace = pace;
@@ -359,6 +371,7 @@ public final class FakeVllm implements AutoCloseable {
 		this.openAiRoutes = true;
 		this.streamError = false;
 		this.streamPace = Duration.ZERO;
+		this.tokensPerSecond = 0;
 		this.contextTokens = null;
 		this.reportsContextLength = true;
 		this.cutAfterEvents = -1;
@@ -527,6 +540,15 @@ public final class FakeVllm implements AutoCloseable {
 			}
 			MockResponse.Builder response = new MockResponse.Builder().code(200)
 				.setHeader("content-type", EVENT_STREAM);
+			double rate = FakeVllm.this.tokensPerSecond;
+			if (rate > 0 && !FakeVllm.this.streamError) {
+				List<String> paced = VllmBodies.events(chat, served, PacedBody.tokens(FakeVllm.this.answer));
+				int head = chat ? 1 : 0;
+				return response.setHeader("transfer-encoding", "chunked")
+					.body(new PacedBody(paced.subList(0, head), paced.subList(head, paced.size() - 1),
+							List.of(paced.get(paced.size() - 1), "data: [DONE]\n\n"), PacedBody.interval(rate)))
+					.build();
+			}
 			if (!FakeVllm.this.streamPace.isZero()) {
 				response.throttleBody(PACED_BYTES, FakeVllm.this.streamPace.toMillis(), TimeUnit.MILLISECONDS);
 			}

@@ -132,14 +132,22 @@ final class VllmBodies {
 
 	/** Every event of a streamed answer, in order, without the final {@code [DONE]}. */
 	static List<String> events(boolean chat, String model, String answer) {
+		return events(chat, model, List.of(answer.split("(?<= )")));
+	}
+
+	/**
+	 * Every event of a streamed answer made of {@code pieces}, one event each, in order,
+	 * without the final {@code [DONE]}: a role event first (chat), a stop event last.
+	 */
+	static List<String> events(boolean chat, String model, List<String> pieces) {
 		List<String> events = new java.util.ArrayList<>();
 		String id = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
 		long created = System.currentTimeMillis() / 1000;
 		if (chat) {
 			events.add(sse(chunk(id, created, model, true, "{\"role\":\"assistant\",\"content\":\"\"}", null)));
 		}
-		for (String word : answer.split("(?<= )")) {
-			String text = MessageJson.toString(word);
+		for (String piece : pieces) {
+			String text = MessageJson.toString(piece);
 			events.add(sse(chunk(id, created, model, chat, chat ? "{\"content\":" + text + "}" : text, null)));
 		}
 		events.add(sse(chunk(id, created, model, chat, chat ? "{}" : "\"\"", "stop")));

@@ -27,11 +27,11 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code ./ragline bench shadow}: the shadow experiment's cost and report, measured. The
  * whole standalone pipeline (its own process) with a fake vLLM and a fake Ollama of known
- * speeds answers the same open-loop load three times: without the experiment, with every
- * query shadowed to Ollama (switched on for every worker through
- * {@code PUT /api/experiment}), and without it again (drift check). It prints end to end
- * and GENERATING → DONE for each phase side by side, then the comparison report
- * ({@code GET /api/comparisons}) next to the fakes' settings.
+ * speeds (time to the first token, then tokens per second) answers the same open-loop
+ * load three times: without the experiment, with every query shadowed to Ollama (switched
+ * on for every worker through {@code PUT /api/experiment}), and without it again (drift
+ * check). It prints end to end and GENERATING → DONE for each phase side by side, then
+ * the comparison report ({@code GET /api/comparisons}) next to the fakes' settings.
  */
 public final class ShadowBenchmark {
 
@@ -47,15 +47,22 @@ public final class ShadowBenchmark {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	record Options(int rate, int queries, Duration vllmLatency, Duration ollamaLatency, Duration warmUp) {
+	/**
+	 * @param vllmLatency the fake vLLM's time to the first token
+	 * @param vllmTokensPerSecond its rate after that
+	 */
+	record Options(int rate, int queries, Duration vllmLatency, double vllmTokensPerSecond, Duration ollamaLatency,
+			double ollamaTokensPerSecond, Duration warmUp) {
 
 		static Options parse(String[] args) {
-			Map<String, String> given = BenchArguments.parse(args,
-					Set.of("rate", "queries", "vllm-latency-ms", "ollama-latency-ms", "warm-up-s"));
+			Map<String, String> given = BenchArguments.parse(args, Set.of("rate", "queries", "vllm-latency-ms",
+					"vllm-tokens-per-s", "ollama-latency-ms", "ollama-tokens-per-s", "warm-up-s"));
 			return new Options(Integer.parseInt(given.getOrDefault("rate", "10")),
 					Integer.parseInt(given.getOrDefault("queries", "200")),
 					Duration.ofMillis(Long.parseLong(given.getOrDefault("vllm-latency-ms", "40"))),
+					Double.parseDouble(given.getOrDefault("vllm-tokens-per-s", "200")),
 					Duration.ofMillis(Long.parseLong(given.getOrDefault("ollama-latency-ms", "250"))),
+					Double.parseDouble(given.getOrDefault("ollama-tokens-per-s", "40")),
 					Duration.ofSeconds(Long.parseLong(given.getOrDefault("warm-up-s", "20"))));
 		}
 
@@ -70,16 +77,21 @@ public final class ShadowBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		Options options = Options.parse(args);
-		System.out.printf(
-				"ragline shadow benchmark: ./ragline standalone in a process of its own (%d cores), a fake vLLM "
-						+ "answering in %d ms and a fake Ollama in %d ms (both streamed), %d unique questions/s over "
-						+ "HTTP; %d s warm-up, then %d queries without the experiment, %d with every one shadowed "
-						+ "to Ollama, %d without again%n",
-				Runtime.getRuntime().availableProcessors(), options.vllmLatency().toMillis(),
-				options.ollamaLatency().toMillis(), options.rate(), options.warmUp().toSeconds(), options.queries(),
-				options.queries(), options.queries());
-		try (FakeVllm vllm = FakeVllm.start(VLLM_MODEL).latency(options.vllmLatency());
-				FakeOllama ollama = FakeOllama.start(OLLAMA_MODEL).latency(options.ollamaLatency());
+		System.out
+			.printf("ragline shadow benchmark: ./ragline standalone in a process of its own (%d cores), a fake vLLM "
+					+ "(first token after %d ms, then %.0f tokens/s) and a fake Ollama (%d ms, then %.0f tokens/s), "
+					+ "%d unique questions/s over HTTP; %d s warm-up, then %d queries without the experiment, %d "
+					+ "with every one shadowed to Ollama, %d without again%n",
+					Runtime.getRuntime().availableProcessors(), options.vllmLatency().toMillis(),
+					options.vllmTokensPerSecond(), options.ollamaLatency().toMillis(), options.ollamaTokensPerSecond(),
+					options.rate(), options.warmUp().toSeconds(), options.queries(), options.queries(),
+					options.queries());
+		try (FakeVllm vllm = FakeVllm.start(VLLM_MODEL)
+			.latency(options.vllmLatency())
+			.tokensPerSecond(options.vllmTokensPerSecond());
+				FakeOllama ollama = FakeOllama.start(OLLAMA_MODEL)
+					.latency(options.ollamaLatency())
+					.tokensPerSecond(options.ollamaTokensPerSecond());
 				LauncherProcesses processes = LauncherProcesses.create()) {
 			LauncherProcesses.Standalone pipeline = processes.standalone(List.of("--ports=auto",
 					"--ragline.vllm.base-url=" + vllm.baseUrl(), "--ragline.vllm.model=" + VLLM_MODEL,
@@ -106,16 +118,18 @@ public final class ShadowBenchmark {
 		JsonNode report = awaitReport(api, with.size());
 		List<String[]> backends = new ArrayList<>();
 		for (JsonNode figures : report.path("backends")) {
-			String backend = figures.path("backend").asString();
-			long fake = (backend.equals("vllm") ? options.vllmLatency() : options.ollamaLatency()).toMillis();
-			backends.add(new String[] { figures.path("role").asString(), backend, figures.path("model").asString(),
-					figures.path("count").asString(), figures.path("errors").asString(), Long.toString(fake),
-					number(figures.path("latencyP50Ms"), "%.0f"), number(figures.path("latencyP95Ms"), "%.0f"),
-					number(figures.path("timeToFirstTokenP50Ms"), "%.0f"),
-					number(figures.path("tokensPerSecondP50"), "%.0f") });
+			boolean vllm = figures.path("backend").asString().equals("vllm");
+			Duration fakeLatency = vllm ? options.vllmLatency() : options.ollamaLatency();
+			double fakeRate = vllm ? options.vllmTokensPerSecond() : options.ollamaTokensPerSecond();
+			backends.add(new String[] { figures.path("role").asString(), figures.path("backend").asString(),
+					figures.path("model").asString(), figures.path("count").asString(),
+					figures.path("errors").asString(), number(figures.path("latencyP50Ms"), "%.0f"),
+					number(figures.path("latencyP95Ms"), "%.0f"),
+					number(figures.path("timeToFirstTokenP50Ms"), "%.0f") + " (fake " + fakeLatency.toMillis() + ")",
+					number(figures.path("tokensPerSecondP50"), "%.0f") + String.format(" (fake %.0f)", fakeRate) });
 		}
-		Table.print(new String[] { "role", "backend", "model", "calls", "errors", "fake's latency (ms)", "p50 (ms)",
-				"p95", "first token p50", "tokens/s p50" }, backends);
+		Table.print(new String[] { "role", "backend", "model", "calls", "errors", "p50 (ms)", "p95",
+				"first token p50 (ms)", "tokens/s p50" }, backends);
 		System.out.printf(
 				"%d of %d shadowed queries compared (the rest dropped: every shadow slot busy); answers agree on "
 						+ "%s of their cited passages, meaning similarity %s (cosine of their embeddings; the fakes "
