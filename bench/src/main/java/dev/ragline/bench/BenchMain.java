@@ -10,7 +10,7 @@ import dev.ragline.bench.pipeline.PipelineBenchmark;
 import dev.ragline.bench.pipeline.ShadowBenchmark;
 
 /**
- * {@code ./ragline bench [llm|api|scale|chaos|pipeline|capacity|shadow]} and
+ * {@code ./ragline bench [llm|api|scale|chaos|pipeline|capacity|shadow|restart]} and
  * {@code ./ragline eval --data DIR}: measurements that run on this machine and print a
  * table.
  */
@@ -50,9 +50,10 @@ public final class BenchMain {
 			case "pipeline" -> PipelineBenchmark.main(rest);
 			case "capacity" -> CapacityBenchmark.main(rest);
 			case "shadow" -> ShadowBenchmark.main(rest);
+			case "restart" -> RestartBenchmark.main(rest);
 			case "eval" -> System.exit(RetrievalEvaluation.main(rest));
-			default -> throw new BenchArguments.UsageException(
-					"unknown benchmark '" + which + "'; available: llm, api, scale, chaos, pipeline, capacity, shadow");
+			default -> throw new BenchArguments.UsageException("unknown benchmark '" + which
+					+ "'; available: llm, api, scale, chaos, pipeline, capacity, shadow, restart");
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -116,6 +117,21 @@ public final class LauncherProcesses implements AutoCloseable {
 		List<String> arguments = new ArrayList<>(List.of("run"));
 		arguments.addAll(args);
 		return start(name, arguments);
+	}
+
+	/**
+	 * Runs {@code ./ragline index FILE} against {@code bootstrapServers} and waits until
+	 * it has published every document.
+	 * @throws IllegalStateException when it fails or does not end within {@code timeout}
+	 */
+	public void index(Path documents, String bootstrapServers, Duration timeout) {
+		ChildJvm index = start("index",
+				List.of("index", documents.toString(), "--bootstrap-servers", bootstrapServers));
+		OptionalInt status = index.awaitExit(timeout);
+		if (status.isEmpty() || status.getAsInt() != 0) {
+			throw new IllegalStateException("./ragline index " + documents + " "
+					+ (status.isEmpty() ? "did not end within " + timeout : "failed") + ":\n" + index.output());
+		}
 	}
 
 	/** The base URL of the HTTP API a query-ingest process printed once it was ready. */

@@ -1,5 +1,6 @@
 package dev.ragline.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +61,10 @@ final class RetrievalEvaluation implements Callable<Integer> {
 	@Option(names = "--threads", paramLabel = "N", description = "threads embedding documents (default: one per core)")
 	private int threads = Runtime.getRuntime().availableProcessors();
 
+	@Option(names = "--runs", paramLabel = "DIR",
+			description = "also write each mode's rankings to DIR/MODE.run, in TREC run format (for trec_eval or fusion elsewhere)")
+	private Path runs;
+
 	static int main(String[] args) {
 		return new CommandLine(new RetrievalEvaluation()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
 	}
@@ -70,11 +75,14 @@ final class RetrievalEvaluation implements Callable<Integer> {
 			System.err.println("eval: " + this.dataset + " is not a BEIR dataset (no corpus.jsonl); see eval --help");
 			return 2;
 		}
-		run(this.dataset, this.modes, this.threads);
+		if (this.runs != null) {
+			Files.createDirectories(this.runs);
+		}
+		run(this.dataset, this.modes, this.threads, this.runs);
 		return 0;
 	}
 
-	private static void run(Path dataset, List<RetrievalMode> modes, int threads) throws Exception {
+	private static void run(Path dataset, List<RetrievalMode> modes, int threads, Path runs) throws Exception {
 		// the retriever's settings as a deployment would get them: defaults, or
 		// RAGLINE_RETRIEVER_* variables
 		RetrieverProperties settings = Binder.get(new StandardEnvironment())
@@ -105,7 +113,7 @@ final class RetrievalEvaluation implements Callable<Integer> {
 			PassageIndex.Size size = index.size();
 			List<String[]> rows = new ArrayList<>();
 			for (RetrievalMode mode : modes) {
-				rows.add(evaluate(index, judgements, mode, settings.candidates()));
+				rows.add(evaluate(index, judgements, mode, settings.candidates(), runs));
 			}
 			System.out.printf("%nIndex: %d documents, %d passages in %.1f s = %.0f documents/s (%s)%n%n",
 					size.documents(), size.passages(), seconds, size.documents() / seconds,
@@ -121,7 +129,8 @@ final class RetrievalEvaluation implements Callable<Integer> {
 		}
 	}
 
-	private static String[] evaluate(PassageIndex index, Judgements judgements, RetrievalMode mode, int candidates) {
+	private static String[] evaluate(PassageIndex index, Judgements judgements, RetrievalMode mode, int candidates,
+			Path runs) throws IOException {
 		// warm up the code paths (and the JIT) before anything is timed
 		judgements.queries()
 			.values()
@@ -131,6 +140,8 @@ final class RetrievalEvaluation implements Callable<Integer> {
 		List<Double> ndcg = new ArrayList<>();
 		List<Double> recall = new ArrayList<>();
 		List<Double> latencies = new ArrayList<>();
+		StringBuilder run = new StringBuilder();
+		String name = mode.name().toLowerCase(Locale.ROOT);
 		for (Map.Entry<String, String> query : judgements.queries().entrySet()) {
 			long start = System.nanoTime();
 			List<String> ranking = index.searchDocuments(query.getValue(), RECALL_DEPTH + 1, mode, candidates);
@@ -141,9 +152,25 @@ final class RetrievalEvaluation implements Callable<Integer> {
 				.toList();
 			ndcg.add(judgements.ndcg(query.getKey(), judged, NDCG_DEPTH));
 			recall.add(judgements.recall(query.getKey(), judged, RECALL_DEPTH));
+			for (int rank = 0; rank < judged.size(); rank++) {
+				// query, Q0, document, rank, score (higher is better), run name
+				run.append(query.getKey())
+					.append(" Q0 ")
+					.append(judged.get(rank))
+					.append(' ')
+					.append(rank + 1)
+					.append(' ')
+					.append(judged.size() - rank)
+					.append(" ragline-")
+					.append(name)
+					.append('\n');
+			}
 		}
-		return new String[] { mode.name().toLowerCase(Locale.ROOT), String.format("%.4f", mean(ndcg)),
-				String.format("%.4f", mean(recall)), String.format("%.1f ms", Stats.median(latencies)),
+		if (runs != null) {
+			Files.writeString(runs.resolve(name + ".run"), run);
+		}
+		return new String[] { name, String.format("%.4f", mean(ndcg)), String.format("%.4f", mean(recall)),
+				String.format("%.1f ms", Stats.median(latencies)),
 				String.format("%.1f ms", Stats.percentile(latencies, 99)), Integer.toString(ndcg.size()) };
 	}
 

@@ -2,6 +2,8 @@ package dev.ragline.retriever;
 
 import java.util.Map;
 
+import dev.ragline.retriever.index.EmbeddingModelPreload;
+
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -30,10 +32,11 @@ public class RetrieverWorkerApplication {
 
 	/**
 	 * The application with its defaults, as {@code main} and the standalone launcher
-	 * start it.
+	 * start it; its embedding model starts loading as the context is created.
 	 */
 	public static SpringApplicationBuilder builder() {
-		return new SpringApplicationBuilder(RetrieverWorkerApplication.class).properties(DEFAULTS);
+		return new SpringApplicationBuilder(RetrieverWorkerApplication.class).properties(DEFAULTS)
+			.initializers(new EmbeddingModelPreload());
 	}
 
 }

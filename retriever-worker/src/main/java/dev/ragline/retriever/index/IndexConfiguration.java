@@ -1,10 +1,10 @@
 package dev.ragline.retriever.index;
 
-import dev.ragline.embedding.BackgroundLoadedEmbedder;
 import dev.ragline.retriever.RetrieverProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,12 +17,13 @@ class IndexConfiguration {
 	/**
 	 * The embedding model, loading on another thread while the rest of the context starts
 	 * (the documents follower waits for it before it starts); closed after the index,
-	 * once its load has ended.
+	 * once its load has ended. An application started with {@link EmbeddingModelPreload}
+	 * has it already, loading since the context was created.
 	 */
 	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
 	EmbeddingModelLoad embeddingModelLoad(RetrieverProperties properties) {
-		return new EmbeddingModelLoad(properties.mode().needsEmbeddings()
-				? BackgroundLoadedEmbedder.start(properties.embeddingModel(), properties.embeddingThreads()) : null);
+		return EmbeddingModelLoad.start(properties);
 	}
 
 	@Bean(destroyMethod = "close")
@@ -33,22 +34,6 @@ class IndexConfiguration {
 				location.persistent() ? "snapshots kept across restarts" : "rebuilt at every start");
 		return new PassageIndex(new PassageSplitter(properties.passageWords(), properties.passageOverlapWords()),
 				model.embedder(), new RankFusion(properties.rrfK(), properties.denseWeight()), location);
-	}
-
-	/**
-	 * The model of the retrieval mode, or none for BM25 alone.
-	 *
-	 * @param embedder {@code null} when the mode needs no embeddings
-	 */
-	record EmbeddingModelLoad(BackgroundLoadedEmbedder embedder) implements AutoCloseable {
-
-		@Override
-		public void close() throws Exception {
-			if (this.embedder != null) {
-				this.embedder.close();
-			}
-		}
-
 	}
 
 }

@@ -39,9 +39,15 @@ class QueryListenerConfiguration {
 		return container;
 	}
 
-	@Bean
+	/**
+	 * The warm-up, started at once when the index opened a snapshot; stopped before the
+	 * index and the model close.
+	 */
+	@Bean(destroyMethod = "close")
 	RetrievalWarmUp retrievalWarmUp(PassageIndex index, RetrieverProperties properties, Clock clock) {
-		return new RetrievalWarmUp(index, properties, clock);
+		RetrievalWarmUp warmUp = new RetrievalWarmUp(index, properties, clock);
+		warmUp.startEarly();
+		return warmUp;
 	}
 
 }

@@ -17,13 +17,20 @@ import org.slf4j.LoggerFactory;
  * Runs a replica's retrieval hot path before it serves: questions read from query
  * records, searched in the configured mode (so the embedding model has run and Lucene's
  * scoring code is compiled), and the enriched queries written and read as JSON, as the
- * query listener does for each query, without Redis or Kafka. It runs once the index has
- * caught up and before readiness goes UP and the listener joins its consumer group, for
- * at most {@code ragline.retriever.warm-up} (and {@value #MAX_SEARCHES} searches): a
- * fresh replica that would otherwise answer its first queries interpreted and with a cold
+ * query listener does for each query, without Redis or Kafka. It runs before readiness
+ * goes UP and the listener joins its consumer group, for at most
+ * {@code ragline.retriever.warm-up} (and {@value #MAX_SEARCHES} searches): a fresh
+ * replica that would otherwise answer its first queries interpreted and with a cold
  * model, while a backlog waits for it.
+ * <p>
+ * A replica that restarts on a snapshot has passages to search from the moment its index
+ * opens, so it warms up {@link #startEarly early}, on a thread of its own as soon as the
+ * model has loaded, while the rest of the application starts and the index catches up
+ * with the topic; {@link #run} then waits for that warm-up to end instead of running one.
+ * Readiness is delayed only by what is left of it. A fresh replica warms up once its
+ * index has caught up.
  */
-public class RetrievalWarmUp {
+public class RetrievalWarmUp implements AutoCloseable {
 
 	static final int MAX_SEARCHES = 500;
 
@@ -35,6 +42,12 @@ public class RetrievalWarmUp {
 
 	private final Clock clock;
 
+	private volatile boolean closed;
+
+	private Thread early;
+
+	private int earlySearches;
+
 	public RetrievalWarmUp(PassageIndex index, RetrieverProperties properties, Clock clock) {
 		this.index = index;
 		this.properties = properties;
@@ -42,20 +55,85 @@ public class RetrievalWarmUp {
 	}
 
 	/**
-	 * Warms up; a failure is logged and left to the first real query to meet.
+	 * Starts warming up on a thread of its own when the index already holds passages (a
+	 * snapshot), once the embedding model has loaded; otherwise leaves it to
+	 * {@link #run}.
+	 * @return whether it started
+	 */
+	public synchronized boolean startEarly() {
+		if (this.early != null || !enabled()) {
+			return false;
+		}
+		this.early = new Thread(() -> {
+			try {
+				this.index.awaitEmbedder();
+			}
+			catch (RuntimeException ex) {
+				return; // the start fails on it, where the documents follower waits for
+						// it
+			}
+			int searches = warmUp("early, on the index snapshot");
+			synchronized (this) {
+				this.earlySearches = searches;
+			}
+		}, "retrieval-warm-up");
+		this.early.setDaemon(true);
+		this.early.start();
+		return true;
+	}
+
+	/**
+	 * Warms up, or waits for the warm-up {@link #startEarly} started; a failure is logged
+	 * and left to the first real query to meet.
 	 * @return the searches it made
 	 */
 	public int run() {
-		Duration limit = this.properties.warmUp();
-		if (limit.isZero() || limit.isNegative() || this.index.size().passages() == 0) {
-			return 0;
+		Thread started;
+		synchronized (this) {
+			started = this.early;
 		}
+		if (started == null) {
+			return enabled() ? warmUp("on the caught-up index") : 0;
+		}
+		try {
+			started.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		synchronized (this) {
+			return this.earlySearches;
+		}
+	}
+
+	/**
+	 * Stops an early warm-up and waits for it: the index and the model it uses close
+	 * after this.
+	 */
+	@Override
+	public void close() throws InterruptedException {
+		this.closed = true;
+		Thread started;
+		synchronized (this) {
+			started = this.early;
+		}
+		if (started != null) {
+			started.join();
+		}
+	}
+
+	private boolean enabled() {
+		Duration limit = this.properties.warmUp();
+		return !limit.isZero() && !limit.isNegative() && this.index.size().passages() > 0;
+	}
+
+	private int warmUp(String when) {
 		long start = System.nanoTime();
-		long deadline = start + limit.toNanos();
+		long deadline = start + this.properties.warmUp().toNanos();
 		long firstNanos = 0;
 		int searches = 0;
 		try {
-			while (searches < MAX_SEARCHES && System.nanoTime() < deadline) {
+			while (searches < MAX_SEARCHES && System.nanoTime() < deadline && !this.closed) {
 				long searchStart = System.nanoTime();
 				searchOnce(searches);
 				if (searches == 0) {
@@ -68,8 +146,8 @@ public class RetrievalWarmUp {
 			logger.warn("Retrieval warm-up stopped after {} searches: {}", searches, ex.toString());
 			return searches;
 		}
-		logger.info("Retrieval warmed up ({} mode): {} searches in {} ms, the first {} ms", this.properties.mode(),
-				searches, (System.nanoTime() - start) / 1_000_000, String.format("%.1f", firstNanos / 1e6));
+		logger.info("Retrieval warmed up ({} mode, {}): {} searches in {} ms, the first {} ms", this.properties.mode(),
+				when, searches, (System.nanoTime() - start) / 1_000_000, String.format("%.1f", firstNanos / 1e6));
 		return searches;
 	}
 

@@ -37,6 +37,44 @@ class RetrievalWarmUpTest {
 		}
 	}
 
+	@Test
+	void warmsUpEarlyOnAnIndexThatHoldsPassagesAndRunWaitsForIt() throws Exception {
+		try (PassageIndex index = indexWith(DocumentMessage.of("d", "Vitamin D",
+				"Vitamin D deficiency raises parathyroid hormone and lowers bone density.", ""))) {
+			RetrievalWarmUp warmUp = new RetrievalWarmUp(index, properties("10m"), Clock.systemUTC());
+
+			assertThat(warmUp.startEarly()).isTrue();
+			assertThat(warmUp.startEarly()).as("a second start").isFalse();
+			assertThat(warmUp.run()).as("what the early warm-up searched").isEqualTo(RetrievalWarmUp.MAX_SEARCHES);
+			warmUp.close();
+		}
+	}
+
+	@Test
+	void leavesAnEmptyIndexToTheWarmUpAfterCatchingUp() throws Exception {
+		try (PassageIndex index = indexWith()) {
+			RetrievalWarmUp warmUp = new RetrievalWarmUp(index, properties("10m"), Clock.systemUTC());
+
+			assertThat(warmUp.startEarly()).isFalse();
+			index.upsert(List.of(DocumentMessage.of("d", "Sleep", "Sleep helps memory.", "")));
+			index.refresh();
+			assertThat(warmUp.run()).isEqualTo(RetrievalWarmUp.MAX_SEARCHES);
+		}
+	}
+
+	@Test
+	void closeWaitsForAnEarlyWarmUpToEnd() throws Exception {
+		try (PassageIndex index = indexWith(DocumentMessage.of("d", "Sleep", "Sleep helps memory.", ""))) {
+			RetrievalWarmUp warmUp = new RetrievalWarmUp(index, properties("10m"), Clock.systemUTC());
+			warmUp.startEarly();
+
+			warmUp.close();
+
+			assertThat(Thread.getAllStackTraces().keySet())
+				.noneMatch((thread) -> thread.getName().equals("retrieval-warm-up"));
+		}
+	}
+
 	private static PassageIndex indexWith(DocumentMessage... documents) {
 		PassageIndex index = new PassageIndex(new PassageSplitter(400, 80), null, new RankFusion(RankFusion.DEFAULT_K));
 		index.upsert(List.of(documents));
