@@ -1,7 +1,6 @@
 package dev.ragline.standalone;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +15,7 @@ import dev.ragline.kafka.DocumentPublisher;
 import dev.ragline.kafka.PipelineProducers;
 import dev.ragline.retriever.documents.DocumentFiles;
 import dev.ragline.retriever.documents.Progress;
-import picocli.CommandLine;
+import dev.ragline.standalone.cli.CommandLines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -64,9 +63,7 @@ final class IndexCommand implements Callable<Integer> {
 	}
 
 	static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-		return new CommandLine(new IndexCommand(env, out, err)).setOut(new PrintWriter(out, true))
-			.setErr(new PrintWriter(err, true))
-			.execute(args);
+		return CommandLines.of(new IndexCommand(env, out, err), out, err).execute(args);
 	}
 
 	@Override

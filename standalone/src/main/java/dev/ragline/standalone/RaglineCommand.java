@@ -3,10 +3,10 @@ package dev.ragline.standalone;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
 
-import dev.ragline.standalone.cli.Arguments;
+import dev.ragline.standalone.cli.CommandLines;
 import dev.ragline.standalone.cli.ConsoleLogging;
+import dev.ragline.standalone.cli.ServerArguments;
 import dev.ragline.standalone.cli.StartupFailure;
 import dev.ragline.standalone.client.AskCommand;
 import dev.ragline.standalone.client.CompareCommand;
@@ -37,24 +37,20 @@ public final class RaglineCommand {
 		PrintStream out = System.out;
 		PrintStream err = System.err;
 		boolean debug = Arrays.asList(rest).contains("--debug");
-		if (CommandHelp.exists(command) && CommandHelp.asked(rest)) {
-			out.print(CommandHelp.of(command));
-			System.exit(0);
-		}
 		switch (command) {
 			case "standalone" -> {
-				Arguments parsed = parse(command, rest, StandaloneOptions.VALUED, StandaloneOptions.FLAGS, 0, err);
+				StandaloneArguments parsed = parse(new StandaloneArguments(env), rest, out, err);
 				ConsoleLogging.configure("standalone", debug, env);
 				start(command, StandaloneOptions.PORT_OPTIONS, debug, err,
 						() -> StandaloneLauncher.run(parsed, env, out));
 			}
 			case "infra" -> {
-				Arguments parsed = parse(command, rest, InfraCommand.VALUED, InfraCommand.FLAGS, 0, err);
+				InfraCommand.Arguments parsed = parse(new InfraCommand.Arguments(env), rest, out, err);
 				ConsoleLogging.configure("infra", debug, env);
-				start(command, InfraOptions.PORT_OPTIONS, debug, err, () -> InfraCommand.start(parsed, env, out));
+				start(command, InfraOptions.PORT_OPTIONS, debug, err, () -> InfraCommand.start(parsed, out));
 			}
 			case "run" -> {
-				Arguments parsed = parse(command, rest, RunCommand.VALUED, RunCommand.FLAGS, 1, err);
+				RunCommand.Arguments parsed = parse(new RunCommand.Arguments(), rest, out, err);
 				ConsoleLogging.configure(RunCommand.logName(parsed), debug, env);
 				start(command, RunCommand.PORT_OPTIONS, debug, err, () -> RunCommand.start(parsed, env, out));
 			}
@@ -93,19 +89,15 @@ public final class RaglineCommand {
 	}
 
 	/**
-	 * The arguments of a command that passes settings on to Spring; a mistake in them
-	 * ends the JVM with status 2, saying what is wrong and where the help is.
+	 * The command line of a command that starts services; the help or a mistake in it
+	 * ends the JVM (status 0 or 2), the mistake said in one line with where the help is.
 	 */
-	private static Arguments parse(String command, String[] args, Set<String> valued, Set<String> flags,
-			int maxPositional, PrintStream err) {
-		try {
-			return Arguments.parseWithSettings(args, valued, flags, maxPositional);
+	private static <T extends ServerArguments> T parse(T arguments, String[] args, PrintStream out, PrintStream err) {
+		int status = CommandLines.parse(CommandLines.of(arguments, out, err), args, out, err);
+		if (status != CommandLines.RUN) {
+			System.exit(status);
 		}
-		catch (IllegalArgumentException ex) {
-			err.println("ragline " + command + ": " + ex.getMessage() + "; see ./ragline " + command + " --help");
-			System.exit(2);
-			return null;
-		}
+		return arguments;
 	}
 
 }

@@ -8,7 +8,6 @@ import dev.ragline.infra.LocalPorts;
 import dev.ragline.kafka.TopicsProperties;
 import dev.ragline.llm.ollama.OllamaProperties;
 import dev.ragline.llm.vllm.VllmProperties;
-import dev.ragline.standalone.cli.Arguments;
 import dev.ragline.standalone.cli.InstanceLock;
 import dev.ragline.standalone.cli.RaglineHome;
 import dev.ragline.standalone.infra.LocalInfrastructure;
@@ -39,13 +38,13 @@ public final class StandaloneLauncher implements AutoCloseable {
 	 * Runs the standalone mode for {@code ./ragline standalone}: everything keeps running
 	 * after this returns, until the JVM ends.
 	 */
-	static void run(Arguments args, Map<String, String> env, PrintStream out) {
+	static void run(StandaloneArguments args, Map<String, String> env, PrintStream out) {
 		long start = System.nanoTime();
-		StandaloneOptions options = StandaloneOptions.from(args, env);
+		StandaloneOptions options = args.options();
 		InstanceLock lock = InstanceLock.acquire(RaglineHome.dir(env).resolve("standalone.lock"),
 				"a ragline standalone");
 		try {
-			StandaloneLauncher standalone = start(options, args.passedOn());
+			StandaloneLauncher standalone = start(options, args.settings());
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				standalone.close();
 				lock.close();

@@ -6,13 +6,18 @@ import java.net.HttpURLConnection;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 import dev.ragline.contracts.MessageJson;
-import dev.ragline.standalone.cli.Arguments;
 import dev.ragline.standalone.client.ServerSentEventReader.Event;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code ./ragline ask "QUESTION"}: asks query-ingest over its HTTP API, as any client
@@ -22,14 +27,14 @@ import dev.ragline.standalone.client.ServerSentEventReader.Event;
  * answered, 1 when the query failed or query-ingest could not be asked, 2 for a mistake
  * in the options.
  */
-public final class AskCommand {
-
-	static final String USAGE = "Usage: ./ragline ask \"QUESTION\" [--url=" + QueryIngestClient.DEFAULT_URL
-			+ "] [--api-key=KEY] [--json] [--top-k=N] [--no-cache]";
-
-	static final Set<String> VALUED = Set.of("url", "api-key", "top-k");
-
-	static final Set<String> FLAGS = Set.of("json", "no-cache");
+@Command(name = "ragline ask", sortOptions = false, customSynopsis = "./ragline ask \"QUESTION\" [options]",
+		description = {
+				"Asks a running pipeline over its HTTP API, as any client does: prints the answer while the "
+						+ "backend writes it (status changes on stderr), then its sources and which backend answered.",
+				"Exit status 0 when answered, 1 when the query failed or query-ingest could not be asked, 2 for a "
+						+ "mistake in the options." },
+		optionListHeading = "%nOptions:%n", footer = "%nOptions take --name=value or --name value.")
+public final class AskCommand implements Callable<Integer> {
 
 	/** The event that carries a version of the result document. */
 	private static final String RESULT_EVENT = "result";
@@ -37,7 +42,34 @@ public final class AskCommand {
 	/** How long one long poll waits for the final document, once the stream broke. */
 	private static final Duration POLL_WAIT = Duration.ofSeconds(10);
 
-	private AskCommand() {
+	@Parameters(paramLabel = "QUESTION", arity = "1..*", description = "the question (quoted, or as several words)")
+	private List<String> question;
+
+	@Mixin
+	private ClientCommand.Options queryIngest;
+
+	@Option(names = "--top-k", paramLabel = "N", description = "how many passages the answer is based on")
+	private Integer topK;
+
+	@Option(names = "--no-cache", description = "ask the LLM even when the answer is cached")
+	private boolean noCache;
+
+	@Option(names = "--json", description = "print only the final result document, as JSON")
+	private boolean json;
+
+	@Option(names = { "-h", "--help" }, usageHelp = true, description = "show this help and exit")
+	private boolean help;
+
+	private final Map<String, String> env;
+
+	private final PrintStream out;
+
+	private final PrintStream err;
+
+	private AskCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+		this.env = env;
+		this.out = out;
+		this.err = err;
 	}
 
 	/**
@@ -45,13 +77,14 @@ public final class AskCommand {
 	 * @return the exit status
 	 */
 	public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-		return ClientCommand.run(args, VALUED, FLAGS, USAGE, err, (arguments) -> ask(arguments, env, out, err));
+		return ClientCommand.run(new AskCommand(env, out, err), args, out, err);
 	}
 
-	private static int ask(Arguments arguments, Map<String, String> env, PrintStream out, PrintStream err) {
-		String request = MessageJson.toString(request(arguments));
-		QueryIngestClient client = QueryIngestClient.of(arguments, env);
-		AskView view = new AskView(out, err, arguments.flag("json"), System.nanoTime());
+	@Override
+	public Integer call() {
+		String request = MessageJson.toString(request());
+		QueryIngestClient client = this.queryIngest.client(this.env);
+		AskView view = new AskView(this.out, this.err, this.json, System.nanoTime());
 		HttpResponse<String> response = client.submit(request);
 		if (response.statusCode() == HttpURLConnection.HTTP_OK) {
 			// answered from the cache, whole
@@ -62,27 +95,20 @@ public final class AskCommand {
 	}
 
 	/** The body of {@code POST /api/queries}; the ranges are query-ingest's to check. */
-	private static Map<String, Object> request(Arguments arguments) {
-		String question = String.join(" ", arguments.positional());
+	private Map<String, Object> request() {
+		String question = String.join(" ", this.question);
 		if (question.isBlank()) {
 			throw new IllegalArgumentException("ask needs a question");
 		}
 		Map<String, Object> request = new LinkedHashMap<>();
 		request.put("question", question);
-		arguments.value("top-k").ifPresent((topK) -> request.put("topK", number("top-k", topK)));
-		if (arguments.flag("no-cache")) {
+		if (this.topK != null) {
+			request.put("topK", this.topK);
+		}
+		if (this.noCache) {
 			request.put("cache", false);
 		}
 		return request;
-	}
-
-	private static int number(String option, String value) {
-		try {
-			return Integer.parseInt(value.strip());
-		}
-		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("--" + option + " must be a number, not '" + value + "'");
-		}
 	}
 
 	/** Shows every version of the document until the final one, and returns that. */

@@ -5,13 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 import dev.ragline.contracts.ExperimentSetting;
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.ingest.comparison.ComparisonReport;
 import dev.ragline.ingest.comparison.ComparisonReport.Figures;
-import dev.ragline.standalone.cli.Arguments;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./ragline compare}: the report of the latest shadow comparisons ({@code GET
@@ -20,40 +23,72 @@ import dev.ragline.standalone.cli.Arguments;
  * (with {@code --share} and {@code --shadow-backend}) first sets the experiment for every
  * llm-worker ({@code PUT /api/experiment}), {@code --reset} removes it.
  */
-public final class CompareCommand {
-
-	static final String USAGE = "Usage: ./ragline compare [--url=" + QueryIngestClient.DEFAULT_URL
-			+ "] [--api-key=KEY] [--limit=1000] [--json]\n"
-			+ "       [--set=off|shadow|split [--share=0.1] [--shadow-backend=ollama|vllm]] [--reset]";
-
-	static final Set<String> VALUED = Set.of("url", "api-key", "limit", "set", "share", "shadow-backend");
-
-	static final Set<String> FLAGS = Set.of("json", "reset");
+@Command(name = "ragline compare", sortOptions = false, customSynopsis = "./ragline compare [options]",
+		description = { "Compares the backends on real questions: the latest shadow comparisons (GET "
+				+ "/api/comparisons), made by llm-workers running the shadow experiment. Per backend and model, the "
+				+ "primary's answers and the shadow's side by side: calls, errors, latency p50/p95, time to first "
+				+ "token, tokens per second; then how much the two answers agree (cited passages in common, "
+				+ "similarity of meaning by the retriever's embedding model).", "",
+				"--set switches the experiment for every llm-worker first (PUT /api/experiment; they take it up "
+						+ "within a second), --reset removes it (each worker goes back to its ragline.experiment.*)." },
+		optionListHeading = "%nOptions:%n", footer = "%nOptions take --name=value or --name value.")
+public final class CompareCommand implements Callable<Integer> {
 
 	private static final String NOTHING = "-";
 
-	private CompareCommand() {
+	@Mixin
+	private ClientCommand.Options queryIngest;
+
+	@Option(names = "--limit", paramLabel = "N",
+			description = "the latest N comparisons (default ${DEFAULT-VALUE}, at most 10000)")
+	private int limit = 1000;
+
+	@Option(names = "--json", description = "print the report (GET /api/comparisons) as JSON")
+	private boolean json;
+
+	@Option(names = "--set", paramLabel = "MODE",
+			description = "off, shadow (a share of the queries is also asked of the other backend) or split (a "
+					+ "share is answered by Ollama instead of vLLM)")
+	String set;
+
+	@Option(names = "--share", paramLabel = "S", description = "the share of queries the experiment takes, 0 to 1")
+	Double share;
+
+	@Option(names = "--shadow-backend", paramLabel = "B",
+			description = "where shadow calls go: ollama (vLLM answers, the default) or vllm (Ollama answers the "
+					+ "share, vLLM is asked too)")
+	String shadowBackend;
+
+	@Option(names = "--reset", description = "remove the shared experiment")
+	boolean reset;
+
+	@Option(names = { "-h", "--help" }, usageHelp = true, description = "show this help and exit")
+	private boolean help;
+
+	private final Map<String, String> env;
+
+	private final PrintStream out;
+
+	CompareCommand(Map<String, String> env, PrintStream out) {
+		this.env = env;
+		this.out = out;
 	}
 
 	public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-		return ClientCommand.run(args, VALUED, FLAGS, USAGE, err, (arguments) -> compare(arguments, env, out));
+		return ClientCommand.run(new CompareCommand(env, out), args, out, err);
 	}
 
-	private static int compare(Arguments arguments, Map<String, String> env, PrintStream out) {
-		if (!arguments.positional().isEmpty()) {
-			throw new IllegalArgumentException("compare takes no arguments, only options");
+	@Override
+	public Integer call() {
+		QueryIngestClient client = this.queryIngest.client(this.env);
+		if (this.reset || this.set != null) {
+			ExperimentView view = ResponseJson.read(client.shareExperiment(experimentJson()), ExperimentView.class);
+			this.out.print(describe(view));
 		}
-		int limit = arguments.value("limit").map(Integer::parseInt).orElse(1000);
-		QueryIngestClient client = QueryIngestClient.of(arguments, env);
-		if (arguments.flag("reset") || arguments.value("set").isPresent()) {
-			ExperimentView view = ResponseJson.read(client.shareExperiment(experimentJson(arguments)),
-					ExperimentView.class);
-			out.print(describe(view));
-		}
-		String report = client.comparisons(limit);
-		out.print(arguments.flag("json") ? ResponseJson.pretty(report) + "\n"
+		String report = client.comparisons(this.limit);
+		this.out.print(this.json ? ResponseJson.pretty(report) + "\n"
 				: render(ResponseJson.read(report, ComparisonReport.class)));
-		out.flush();
+		this.out.flush();
 		return ClientCommand.EXIT_OK;
 	}
 
@@ -68,17 +103,21 @@ public final class CompareCommand {
 	}
 
 	/** The body of the PUT, or {@code null} for {@code --reset}. */
-	static String experimentJson(Arguments arguments) {
-		if (arguments.flag("reset")) {
-			if (arguments.value("set").isPresent()) {
+	String experimentJson() {
+		if (this.reset) {
+			if (this.set != null) {
 				throw new IllegalArgumentException("--set and --reset exclude each other");
 			}
 			return null;
 		}
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("mode", arguments.value("set").orElseThrow());
-		arguments.value("share").ifPresent((share) -> body.put("share", Double.parseDouble(share)));
-		arguments.value("shadow-backend").ifPresent((backend) -> body.put("shadowBackend", backend));
+		body.put("mode", this.set);
+		if (this.share != null) {
+			body.put("share", this.share);
+		}
+		if (this.shadowBackend != null) {
+			body.put("shadowBackend", this.shadowBackend);
+		}
 		return MessageJson.toString(body);
 	}
 

@@ -13,10 +13,8 @@ import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 
 import dev.ragline.contracts.MessageJson;
-import dev.ragline.standalone.cli.Arguments;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -58,15 +56,14 @@ final class QueryIngestClient {
 	/**
 	 * The client {@code --url=} and {@code --api-key=} (or {@value #API_KEY_ENV}) point
 	 * to.
+	 * @param apiKey {@code null} or blank for none
 	 * @throws IllegalArgumentException when the URL is not an http(s) URL
 	 */
-	static QueryIngestClient of(Arguments args, Map<String, String> env) {
-		String url = args.value("url").orElse(DEFAULT_URL);
+	static QueryIngestClient of(String url, String apiKey) {
 		String scheme = URI.create(url).getScheme();
 		if (!"http".equals(scheme) && !"https".equals(scheme)) {
 			throw new IllegalArgumentException("--url must be an http:// or https:// URL, not '" + url + "'");
 		}
-		String apiKey = args.value("api-key").orElseGet(() -> env.get(API_KEY_ENV));
 		return new QueryIngestClient(url, (apiKey != null && !apiKey.isBlank()) ? apiKey.strip() : null);
 	}
 

@@ -3,10 +3,13 @@ package dev.ragline.standalone.client;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 import dev.ragline.ingest.pipeline.PipelineView;
-import dev.ragline.standalone.cli.Arguments;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./ragline status}: the pipeline as query-ingest sees it ({@code GET
@@ -15,21 +18,36 @@ import dev.ragline.standalone.cli.Arguments;
  * {@value #REFRESH_SECONDS} s until Ctrl-C; a failure is then shown in its place and the
  * next refresh tries again, so the view survives a restarting query-ingest.
  */
-public final class StatusCommand {
-
-	static final String USAGE = "Usage: ./ragline status [--url=" + QueryIngestClient.DEFAULT_URL
-			+ "] [--api-key=KEY] [--json] [--watch]";
+@Command(name = "ragline status", sortOptions = false, customSynopsis = "./ragline status [options]",
+		description = "Shows a running pipeline: consumer groups and their lag, workers with their calls in flight, "
+				+ "circuit breakers and backend latencies, reroutes by reason, the answer cache's hit rate.",
+		optionListHeading = "%nOptions:%n", footer = "%nOptions take --name=value or --name value.")
+public final class StatusCommand implements Callable<Integer> {
 
 	static final long REFRESH_SECONDS = 2;
 
 	/** ANSI: cursor to the top left, then clear the screen. */
 	static final String CLEAR_SCREEN = "\033[H\033[2J";
 
-	static final Set<String> VALUED = Set.of("url", "api-key");
+	@Mixin
+	private ClientCommand.Options queryIngest;
 
-	static final Set<String> FLAGS = Set.of("json", "watch");
+	@Option(names = "--json", description = "print the pipeline document (GET /api/pipeline) as JSON")
+	private boolean json;
 
-	private StatusCommand() {
+	@Option(names = "--watch", description = "refresh every " + REFRESH_SECONDS + " s until Ctrl-C")
+	private boolean watch;
+
+	@Option(names = { "-h", "--help" }, usageHelp = true, description = "show this help and exit")
+	private boolean help;
+
+	private final Map<String, String> env;
+
+	private final PrintStream out;
+
+	private StatusCommand(Map<String, String> env, PrintStream out) {
+		this.env = env;
+		this.out = out;
 	}
 
 	/**
@@ -37,30 +55,27 @@ public final class StatusCommand {
 	 * @return the exit status
 	 */
 	public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-		return ClientCommand.run(args, VALUED, FLAGS, USAGE, err, (arguments) -> status(arguments, env, out));
+		return ClientCommand.run(new StatusCommand(env, out), args, out, err);
 	}
 
-	private static int status(Arguments arguments, Map<String, String> env, PrintStream out) {
-		if (!arguments.positional().isEmpty()) {
-			throw new IllegalArgumentException("status takes no arguments, only options");
-		}
-		QueryIngestClient client = QueryIngestClient.of(arguments, env);
-		boolean json = arguments.flag("json");
-		if (!arguments.flag("watch")) {
-			out.print(show(client, json));
-			out.flush();
+	@Override
+	public Integer call() {
+		QueryIngestClient client = this.queryIngest.client(this.env);
+		if (!this.watch) {
+			this.out.print(show(client, this.json));
+			this.out.flush();
 			return ClientCommand.EXIT_OK;
 		}
 		while (!Thread.currentThread().isInterrupted()) {
 			String screen;
 			try {
-				screen = show(client, json);
+				screen = show(client, this.json);
 			}
 			catch (QueryIngestException ex) {
 				screen = "ragline: " + ex.getMessage() + "\n";
 			}
-			out.print(CLEAR_SCREEN + "Every " + REFRESH_SECONDS + " s; Ctrl-C stops\n\n" + screen);
-			out.flush();
+			this.out.print(CLEAR_SCREEN + "Every " + REFRESH_SECONDS + " s; Ctrl-C stops\n\n" + screen);
+			this.out.flush();
 			try {
 				Thread.sleep(Duration.ofSeconds(REFRESH_SECONDS).toMillis());
 			}

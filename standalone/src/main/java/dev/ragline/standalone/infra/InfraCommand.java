@@ -3,14 +3,16 @@ package dev.ragline.standalone.infra;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 import dev.ragline.kafka.TopicsProperties;
-import dev.ragline.standalone.cli.Arguments;
 import dev.ragline.standalone.cli.InstanceLock;
 import dev.ragline.standalone.cli.RaglineHome;
+import dev.ragline.standalone.cli.ServerArguments;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./ragline infra}: starts only the infrastructure, a Kafka broker (KRaft, in this
@@ -20,11 +22,6 @@ import dev.ragline.standalone.cli.RaglineHome;
  * Ctrl-C.
  */
 public final class InfraCommand implements AutoCloseable {
-
-	/** Options this command knows. */
-	public static final Set<String> VALUED = InfraOptions.VALUED;
-
-	public static final Set<String> FLAGS = flags();
 
 	private final LocalInfrastructure infrastructure;
 
@@ -39,21 +36,17 @@ public final class InfraCommand implements AutoCloseable {
 	 * Starts Kafka and Redis and prints where they are; they keep running after this
 	 * returns, until the JVM ends.
 	 */
-	public static InfraCommand start(Arguments args, Map<String, String> env, PrintStream out) {
+	public static InfraCommand start(Arguments args, PrintStream out) {
 		long start = System.nanoTime();
-		InfraOptions options = InfraOptions.from(args, env, RaglineHome.data(env));
-		if (options.kafkaBootstrap() != null && options.redisUrl() != null) {
-			throw new IllegalArgumentException(
-					"--kafka-bootstrap and --redis-url both name existing servers: there is nothing for infra to start");
-		}
+		InfraOptions options = args.options();
 		Path dataDir = options.dataDir().toAbsolutePath();
 		InstanceLock lock = InstanceLock.acquire(dataDir.resolve("infra.lock"), "ragline infra on " + dataDir);
 		try {
-			InfraCommand infra = new InfraCommand(LocalInfrastructure.start(options, args.passedOn()), lock);
+			InfraCommand infra = new InfraCommand(LocalInfrastructure.start(options, args.settings()), lock);
 			lock.describe("pid " + ProcessHandle.current().pid() + ", Kafka " + infra.infrastructure.bootstrapServers()
 					+ ", Redis " + infra.infrastructure.redisUrl());
 			Runtime.getRuntime().addShutdownHook(new Thread(infra::close, "ragline-infra-shutdown"));
-			infra.printReady(out, dataDir, PipelineSetup.topics(args.passedOn()),
+			infra.printReady(out, dataDir, PipelineSetup.topics(args.settings()),
 					Duration.ofNanos(System.nanoTime() - start));
 			return infra;
 		}
@@ -116,10 +109,47 @@ public final class InfraCommand implements AutoCloseable {
 		return arguments.toString();
 	}
 
-	private static Set<String> flags() {
-		Set<String> flags = new HashSet<>(InfraOptions.FLAGS);
-		flags.add("debug");
-		return Set.copyOf(flags);
+	/** The command line of {@code ./ragline infra}. */
+	@Command(name = "ragline infra", sortOptions = false, customSynopsis = "./ragline infra [options]",
+			description = "Runs only Kafka (KRaft, in-process) and a redis-server on 127.0.0.1, for services started "
+					+ "one by one with './ragline run SERVICE'. Their data is kept in the data directory across "
+					+ "restarts; Ctrl-C stops both.",
+			optionListHeading = "%nOptions:%n",
+			footer = { "", "Topic settings go as --ragline.topics.NAME=... (see README, Configuration).",
+					"Options take --name=value or --name value." })
+	public static final class Arguments extends ServerArguments {
+
+		@Mixin
+		private InfraArguments infra;
+
+		@Option(names = "--data-dir", paramLabel = "DIR",
+				description = "where they keep their data (default ~/.ragline/data)")
+		private Path dataDir;
+
+		private final Map<String, String> env;
+
+		private InfraOptions options;
+
+		public Arguments(Map<String, String> env) {
+			this.env = env;
+		}
+
+		@Override
+		protected void check() {
+			InfraOptions chosen = this.infra.options(this.env,
+					(this.dataDir != null) ? this.dataDir : RaglineHome.data(this.env));
+			if (chosen.kafkaBootstrap() != null && chosen.redisUrl() != null) {
+				throw new IllegalArgumentException("--kafka-bootstrap and --redis-url both name existing servers: "
+						+ "there is nothing for infra to start");
+			}
+			this.options = chosen;
+		}
+
+		/** The servers to start, once {@link #validate} has run. */
+		InfraOptions options() {
+			return this.options;
+		}
+
 	}
 
 }

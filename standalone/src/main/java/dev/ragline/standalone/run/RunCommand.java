@@ -9,9 +9,13 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.ragline.infra.LocalPorts;
-import dev.ragline.standalone.cli.Arguments;
 import dev.ragline.standalone.cli.InstanceLock;
 import dev.ragline.standalone.cli.RaglineHome;
+import dev.ragline.standalone.cli.ServerArguments;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -27,10 +31,6 @@ import org.springframework.core.env.Environment;
  */
 public final class RunCommand {
 
-	public static final Set<String> VALUED = Set.of("role", "kafka-bootstrap", "redis-url");
-
-	public static final Set<String> FLAGS = Set.of("debug");
-
 	/** A port in use can only be the one the user chose. */
 	public static final Map<String, String> PORT_OPTIONS = Map.of("HTTP", "--server.port");
 
@@ -43,8 +43,7 @@ public final class RunCommand {
 
 	/** The log file's name for {@code args}, e.g. {@code llm-worker-4242}. */
 	public static String logName(Arguments args) {
-		String service = args.positional().isEmpty() ? "run" : args.positional().get(0);
-		return service.replaceAll("[^A-Za-z0-9-]", "_") + "-" + ProcessHandle.current().pid();
+		return args.service.command() + "-" + ProcessHandle.current().pid();
 	}
 
 	/**
@@ -52,17 +51,19 @@ public final class RunCommand {
 	 * @return the running service
 	 */
 	public static ConfigurableApplicationContext start(Arguments args, Map<String, String> env, PrintStream out) {
-		if (args.positional().size() != 1) {
-			throw new IllegalArgumentException("run takes one service: ./ragline run SERVICE, with SERVICE one of "
-					+ Service.names() + " (llm-worker also takes --role=fallback)");
-		}
 		long start = System.nanoTime();
-		Service service = Service.named(args.positional().get(0));
-		String[] springArgs = args.passedOn();
+		Service service = args.service;
+		String[] springArgs = args.settings();
 		Map<String, Object> properties = new LinkedHashMap<>();
-		args.value("kafka-bootstrap").ifPresent((servers) -> properties.put("spring.kafka.bootstrap-servers", servers));
-		args.value("redis-url").ifPresent((url) -> properties.put("ragline.redis.url", url));
-		args.value("role").ifPresent((role) -> properties.put("ragline.llm.roles", role(service, role)));
+		if (args.kafkaBootstrap != null) {
+			properties.put("spring.kafka.bootstrap-servers", args.kafkaBootstrap);
+		}
+		if (args.redisUrl != null) {
+			properties.put("ragline.redis.url", args.redisUrl);
+		}
+		if (args.roles != null) {
+			properties.put("ragline.llm.roles", args.roles);
+		}
 		if (service == Service.RETRIEVER_WORKER) {
 			// a default only: the index survives restarts (each process takes its own
 			// replica-N below it); a setting of the user's wins
@@ -77,7 +78,7 @@ public final class RunCommand {
 		return context;
 	}
 
-	private static String role(Service service, String role) {
+	private static String roles(Service service, String role) {
 		if (service != Service.LLM_WORKER) {
 			throw new IllegalArgumentException("--role is for llm-worker only");
 		}
@@ -138,6 +139,48 @@ public final class RunCommand {
 		}
 		out.println("Ctrl-C stops it; running work is finished or handed over.");
 		out.flush();
+	}
+
+	/** The command line of {@code ./ragline run}. */
+	@Command(name = "ragline run", sortOptions = false,
+			customSynopsis = "./ragline run SERVICE [options] [--spring.setting=value ...]",
+			description = "Runs one service in this process: query-ingest, retriever-worker or llm-worker. Start as "
+					+ "many workers as you like, in as many terminals or machines: Kafka's consumer groups share the "
+					+ "work between them. Kafka and Redis come from './ragline infra' on this machine unless named.",
+			optionListHeading = "%nOptions:%n",
+			footer = { "", "Any other setting goes to the service as --name=value with its dotted name, or as an",
+					"environment variable, e.g. --server.port=8181 (default: the service's own port, 8080, 8081",
+					"or 8082, or the next free one) or --ragline.vllm.base-url=http://vllm:8000.",
+					"A retriever-worker keeps its index snapshot under ~/.ragline/index",
+					"(ragline.retriever.index-directory)." })
+	public static final class Arguments extends ServerArguments {
+
+		@Parameters(index = "0", paramLabel = "SERVICE", description = "query-ingest, retriever-worker or llm-worker")
+		private String serviceName;
+
+		@Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT",
+				description = "the Kafka to use (default localhost:9092)")
+		private String kafkaBootstrap;
+
+		@Option(names = "--redis-url", paramLabel = "URL",
+				description = "the Redis to use (default redis://127.0.0.1:6379; a Redis Cluster as "
+						+ "redis-cluster://HOST:PORT,HOST:PORT,...)")
+		private String redisUrl;
+
+		@Option(names = "--role", paramLabel = "ROLE",
+				description = "llm-worker only: primary (vLLM), fallback (the Ollama worker) or both (the default)")
+		private String role;
+
+		private Service service;
+
+		private String roles;
+
+		@Override
+		protected void check() {
+			this.service = Service.named(this.serviceName);
+			this.roles = (this.role != null) ? roles(this.service, this.role) : null;
+		}
+
 	}
 
 }

@@ -100,11 +100,29 @@ class AskCommandTest {
 	}
 
 	@Test
-	void aMistakeInTheOptionsIsShownWithTheUsage() {
+	void aMistakeInTheOptionsIsSaidInOneLineWithWhereTheHelpIs() {
 		assertThat(run("Does vitamin D lower PTH?", "--top-k=many")).isEqualTo(2);
-		assertThat(text(this.err))
-			.isEqualTo(String.format("ragline: --top-k must be a number, not 'many'%n%s%n", AskCommand.USAGE));
+		assertThat(text(this.err)).isEqualTo(String.format(
+				"ragline ask: Invalid value for option '--top-k': 'many' is not an int; see ./ragline ask --help%n"));
 		assertThat(this.server.getRequestCount()).isZero();
+	}
+
+	@Test
+	void takesOptionsWithAnEqualsSignOrASpaceAndTheQuestionInSeveralWords() throws InterruptedException {
+		this.server.enqueue(new MockResponse.Builder().code(400)
+			.setHeader("Content-Type", "application/problem+json")
+			.body("{\"status\": 400, \"detail\": \"refused\"}")
+			.build());
+		assertThat(run("--url", url(), "Does", "vitamin", "D", "lower", "PTH?", "--top-k", "3", "--no-cache"))
+			.isEqualTo(1);
+		assertThat(this.server.takeRequest().getBody().utf8())
+			.isEqualTo("{\"question\":\"Does vitamin D lower PTH?\",\"topK\":3,\"cache\":false}");
+	}
+
+	@Test
+	void aQuestionIsRequired() {
+		assertThat(run("--url=" + url())).isEqualTo(2);
+		assertThat(text(this.err)).startsWith("ragline ask: Missing required parameter: 'QUESTION'");
 	}
 
 	private int run(String... args) {

@@ -1,8 +1,10 @@
 package dev.ragline.standalone.client;
 
+import java.util.Map;
+
 import dev.ragline.ingest.comparison.ComparisonReport;
-import dev.ragline.standalone.cli.Arguments;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -46,11 +48,10 @@ class CompareCommandTest {
 
 	@Test
 	void setsTheExperimentForEveryWorkerAndSaysWhatEachRuns() {
-		assertThat(CompareCommand.experimentJson(arguments("--set=shadow", "--share=0.25", "--shadow-backend=vllm")))
+		assertThat(arguments("--set=shadow", "--share=0.25", "--shadow-backend=vllm").experimentJson())
 			.isEqualTo("{\"mode\":\"shadow\",\"share\":0.25,\"shadowBackend\":\"vllm\"}");
-		assertThat(CompareCommand.experimentJson(arguments("--reset"))).as("DELETE").isNull();
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> CompareCommand.experimentJson(arguments("--set=split", "--reset")));
+		assertThat(arguments("--reset").experimentJson()).as("DELETE").isNull();
+		assertThatIllegalArgumentException().isThrownBy(() -> arguments("--set=split", "--reset").experimentJson());
 
 		String json = """
 				{"shared": {"mode": "shadow", "share": 0.25, "shadowBackend": "vllm", "changedAt": "2026-12-06T12:00:00Z"},
@@ -65,8 +66,10 @@ class CompareCommandTest {
 						""");
 	}
 
-	private static Arguments arguments(String... args) {
-		return Arguments.parse(args, CompareCommand.VALUED, CompareCommand.FLAGS);
+	private static CompareCommand arguments(String... args) {
+		CompareCommand command = new CompareCommand(Map.of(), System.out);
+		new CommandLine(command).parseArgs(args);
+		return command;
 	}
 
 }

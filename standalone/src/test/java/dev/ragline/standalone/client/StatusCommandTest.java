@@ -68,10 +68,17 @@ class StatusCommandTest {
 	}
 
 	@Test
-	void anUnknownOptionIsShownWithTheUsage() {
+	void anUnknownOptionIsSaidInOneLineWithWhereTheHelpIsAndWhatWasMeant() {
 		assertThat(run("--wach")).isEqualTo(2);
-		assertThat(text(this.err))
-			.isEqualTo(String.format("ragline: unknown option --wach%n%s%n", StatusCommand.USAGE));
+		assertThat(text(this.err)).isEqualTo(String.format(
+				"ragline status: Unknown option: '--wach'; see ./ragline status --help%n  did you mean --watch?%n"));
+	}
+
+	@Test
+	void helpNamesEveryOption() {
+		assertThat(run("--help")).isZero();
+		assertThat(text(this.out)).startsWith("Usage: ./ragline status [options]")
+			.contains("--url=URL", "--api-key=KEY", "--json", "--watch", "-h, --help");
 	}
 
 	private int run(String... args) {

@@ -2,8 +2,8 @@ package dev.ragline.standalone.infra;
 
 import java.util.Map;
 
-import dev.ragline.standalone.cli.Arguments;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -25,8 +25,18 @@ class InfraOptionsTest {
 			.withMessageContaining("give one of them");
 	}
 
+	@Test
+	void autoPortsPutsEveryServerOnAFreePort() {
+		InfraOptions auto = options("--ports=auto", "--kafka-port=19092");
+		assertThat(auto.kafkaPort()).isZero();
+		assertThat(auto.redisPort()).isZero();
+		assertThat(options("--kafka-port", "19092").kafkaPort()).isEqualTo(19092);
+	}
+
 	private static InfraOptions options(String... args) {
-		return InfraOptions.from(Arguments.parse(args, InfraOptions.VALUED, InfraOptions.FLAGS), Map.of(), null);
+		InfraArguments arguments = new InfraArguments();
+		new CommandLine(arguments).parseArgs(args);
+		return arguments.options(Map.of(), null);
 	}
 
 }
