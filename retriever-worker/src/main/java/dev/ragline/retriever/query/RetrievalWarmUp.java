@@ -69,8 +69,7 @@ public class RetrievalWarmUp implements AutoCloseable {
 				this.index.awaitEmbedder();
 			}
 			catch (RuntimeException ex) {
-				return; // the start fails on it, where the documents follower waits for
-						// it
+				return; // the documents follower fails the start on it
 			}
 			int searches = warmUp("early, on the index snapshot");
 			synchronized (this) {

@@ -12,10 +12,10 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * What {@code ./ragline ask}, {@code status} and {@code compare} share: the options that
- * say where query-ingest is ({@link #options} mixes them into each command), and how they
- * end: a mistake in the options in one line with where the help is (exit status 2),
- * anything that went wrong with query-ingest in one line on stderr (exit status 1).
- * Neither passes options on to Spring, so one it does not know is a mistake.
+ * say where query-ingest is ({@link Options}, mixed into each command), and how they end:
+ * a mistake in the options in one line with where the help is (exit status 2), anything
+ * that went wrong with query-ingest in one line on stderr (exit status 1). Neither passes
+ * options on to Spring, so one it does not know is a mistake.
  */
 final class ClientCommand {
 

@@ -76,8 +76,28 @@ final class PipelineSetup {
 		}
 	}
 
-	/** Records ever written to {@code topic}: the sum of its partitions' end offsets. */
+	/**
+	 * Records ever written to {@code topic}: the sum of its partitions' end offsets. A
+	 * topic created a moment ago may be unknown to the broker's metadata yet, or have no
+	 * leader: both are retried until {@link #TIMEOUT}.
+	 */
 	private static long documentsIn(Admin admin, String topic)
+			throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (true) {
+			try {
+				return endOffsetsSum(admin, topic);
+			}
+			catch (ExecutionException ex) {
+				if (!(ex.getCause() instanceof RetriableException) || System.nanoTime() - deadline > 0) {
+					throw ex;
+				}
+				Thread.sleep(100);
+			}
+		}
+	}
+
+	private static long endOffsetsSum(Admin admin, String topic)
 			throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
 		int partitions = admin.describeTopics(List.of(topic))
 			.allTopicNames()
@@ -89,22 +109,13 @@ final class PipelineSetup {
 			.boxed()
 			.collect(Collectors.toMap((partition) -> new TopicPartition(topic, partition),
 					(partition) -> OffsetSpec.latest()));
-		long deadline = System.nanoTime() + TIMEOUT.toNanos();
-		while (true) {
-			try {
-				Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest)
-					.all()
-					.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-				return ends.values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
-			}
-			catch (ExecutionException ex) {
-				// a topic created a moment ago may have no leader yet
-				if (!(ex.getCause() instanceof RetriableException) || System.nanoTime() - deadline > 0) {
-					throw ex;
-				}
-				Thread.sleep(100);
-			}
-		}
+		return admin.listOffsets(latest)
+			.all()
+			.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+			.values()
+			.stream()
+			.mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
+			.sum();
 	}
 
 	/**
