@@ -40,19 +40,19 @@ public final class RaglineCommand {
 		switch (command) {
 			case "standalone" -> {
 				StandaloneArguments parsed = parse(new StandaloneArguments(env), rest, out, err);
-				ConsoleLogging.configure("standalone", debug, env);
-				start(command, StandaloneOptions.PORT_OPTIONS, debug, err,
+				ConsoleLogging.configure("standalone", parsed.debug(), env);
+				start(command, StandaloneOptions.PORT_OPTIONS, parsed.debug(), err,
 						() -> StandaloneLauncher.run(parsed, env, out));
 			}
 			case "infra" -> {
 				InfraCommand.Arguments parsed = parse(new InfraCommand.Arguments(env), rest, out, err);
-				ConsoleLogging.configure("infra", debug, env);
-				start(command, InfraOptions.PORT_OPTIONS, debug, err, () -> InfraCommand.start(parsed, out));
+				ConsoleLogging.configure("infra", parsed.debug(), env);
+				start(command, InfraOptions.PORT_OPTIONS, parsed.debug(), err, () -> InfraCommand.start(parsed, out));
 			}
 			case "run" -> {
 				RunCommand.Arguments parsed = parse(new RunCommand.Arguments(), rest, out, err);
-				ConsoleLogging.configure(RunCommand.logName(parsed), debug, env);
-				start(command, RunCommand.PORT_OPTIONS, debug, err, () -> RunCommand.start(parsed, env, out));
+				ConsoleLogging.configure(RunCommand.logName(parsed), parsed.debug(), env);
+				start(command, RunCommand.PORT_OPTIONS, parsed.debug(), err, () -> RunCommand.start(parsed, env, out));
 			}
 			case "cds-training" -> {
 				// run by the ./ragline script, not by users

@@ -93,6 +93,9 @@ class CommandLineTest {
 		assertThat(parse(new StandaloneArguments(Map.of()), "--http-port=70000")).isEqualTo(2);
 		assertThat(text(this.err)).startsWith("ragline standalone: --http-port must be a port number (0-65535)");
 		this.err.reset();
+		assertThat(parse(new StandaloneArguments(Map.of("RAGLINE_REDIS_PORT", "six")))).isEqualTo(2);
+		assertThat(text(this.err)).startsWith("ragline standalone: RAGLINE_REDIS_PORT must be a port number");
+		this.err.reset();
 		assertThat(parse(new InfraCommand.Arguments(Map.of()), "--kafka-bootstrap=k:9092", "--redis-url=redis://r"))
 			.isEqualTo(2);
 		assertThat(text(this.err)).contains("there is nothing for infra to start");

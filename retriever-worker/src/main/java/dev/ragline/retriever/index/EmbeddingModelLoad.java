@@ -33,9 +33,13 @@ final class EmbeddingModelLoad implements AutoCloseable {
 	/** Waits for a load under way, then releases the model. */
 	@Override
 	public void close() throws Exception {
-		if (this.embedder != null && this.closed.compareAndSet(false, true)) {
+		if (this.closed.compareAndSet(false, true) && this.embedder != null) {
 			this.embedder.close();
 		}
+	}
+
+	boolean isClosed() {
+		return this.closed.get();
 	}
 
 }

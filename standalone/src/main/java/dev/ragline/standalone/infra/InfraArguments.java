@@ -94,20 +94,30 @@ public final class InfraArguments {
 	 * @throws IllegalArgumentException when it is not a port number
 	 */
 	public static int port(String option, Integer given, Map<String, String> environment, String env, int defaultPort) {
-		String value = (given != null) ? given.toString() : environment.get(env);
+		if (given != null) {
+			return checkedPort("--" + option, given);
+		}
+		String value = environment.get(env);
 		if (value == null || value.isBlank()) {
 			return defaultPort;
 		}
 		try {
-			int port = Integer.parseInt(value.trim());
-			if (port < 0 || port > 65_535) {
-				throw new NumberFormatException();
-			}
-			return port;
+			return checkedPort(env, Integer.parseInt(value.trim()));
 		}
 		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("--" + option + " must be a port number (0-65535), not '" + value + "'");
+			throw new IllegalArgumentException(env + " must be a port number (0-65535), not '" + value + "'");
 		}
+	}
+
+	/**
+	 * {@code port}, when it is one.
+	 * @param source the option or environment variable that gave it
+	 */
+	private static int checkedPort(String source, int port) {
+		if (port < 0 || port > 65_535) {
+			throw new IllegalArgumentException(source + " must be a port number (0-65535), not " + port);
+		}
+		return port;
 	}
 
 	private static String firstOf(String... values) {
