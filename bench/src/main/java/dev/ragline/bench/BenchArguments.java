@@ -6,8 +6,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * {@code --name=value} arguments of a benchmark; a bare {@code --name} reads "true". An
- * option the benchmark does not know is a mistake, not silently ignored.
+ * A benchmark's arguments: options as {@code --name=value} or {@code --name value}, flags
+ * as {@code --name} (or {@code --name=true}). An argument the benchmark does not know is
+ * a mistake, not silently ignored.
  */
 public final class BenchArguments {
 
@@ -15,22 +16,53 @@ public final class BenchArguments {
 	}
 
 	/**
-	 * @param known the names of the benchmark's options
+	 * Arguments of a benchmark without flags.
+	 * @param options the names of the benchmark's options, each taking a value
 	 * @throws UsageException for an argument that is not one of them
 	 */
-	public static Map<String, String> parse(String[] args, Set<String> known) {
+	public static Map<String, String> parse(String[] args, Set<String> options) {
+		return parse(args, options, Set.of());
+	}
+
+	/**
+	 * Arguments of a benchmark; a flag given reads "true".
+	 * @param options the names of the benchmark's options, each taking a value
+	 * @param flags the names of its flags, which take none
+	 * @throws UsageException for an argument that is none of them, or an option without a
+	 * value
+	 */
+	public static Map<String, String> parse(String[] args, Set<String> options, Set<String> flags) {
 		Map<String, String> given = new LinkedHashMap<>();
-		for (String arg : args) {
+		for (int i = 0; i < args.length; i++) {
+			String arg = args[i];
 			if (!arg.startsWith("--") || arg.length() == 2) {
-				throw new UsageException("expected --name=value, not '" + arg + "'");
+				throw new UsageException("expected an option (--name=value or --name value), not '" + arg + "'");
 			}
 			int equals = arg.indexOf('=');
 			String name = (equals > 2) ? arg.substring(2, equals) : arg.substring(2);
-			if (!known.contains(name)) {
-				throw new UsageException("unknown option --" + name + "; this benchmark takes --"
-						+ String.join(", --", new TreeSet<>(known)));
+			if (flags.contains(name)) {
+				String value = (equals > 2) ? arg.substring(equals + 1) : "true";
+				if (!value.equals("true") && !value.equals("false")) {
+					throw new UsageException(
+							"--" + name + " is a flag: give it alone, or as --" + name + "=true|false");
+				}
+				given.put(name, value);
 			}
-			given.put(name, (equals > 2) ? arg.substring(equals + 1) : "true");
+			else if (!options.contains(name)) {
+				Set<String> known = new TreeSet<>(options);
+				known.addAll(flags);
+				throw new UsageException(
+						"unknown option --" + name + "; this benchmark takes --" + String.join(", --", known));
+			}
+			else if (equals > 2) {
+				given.put(name, arg.substring(equals + 1));
+			}
+			else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+				given.put(name, args[++i]);
+			}
+			else {
+				throw new UsageException("--" + name + " needs a value (--" + name + "=VALUE or --" + name + " VALUE)");
+			}
 		}
 		return given;
 	}

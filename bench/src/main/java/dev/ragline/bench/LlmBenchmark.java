@@ -86,9 +86,9 @@ final class LlmBenchmark {
 			Duration readTimeout, int hangQueries, int hangRatePerSecond, boolean trace, String measures) {
 
 		static Options parse(String[] args) {
-			Map<String, String> given = BenchArguments.parse(args,
-					Set.of("latency-ms", "max-in-flight", "ollama-latency-ms", "reroutes", "read-timeout-ms",
-							"hang-queries", "hang-rate", "trace", "measures"));
+			Map<String, String> given = BenchArguments.parse(args, Set.of("latency-ms", "max-in-flight",
+					"ollama-latency-ms", "reroutes", "read-timeout-ms", "hang-queries", "hang-rate", "measures"),
+					Set.of("trace"));
 			return new Options(millis(given, "latency-ms", 1000), integer(given, "max-in-flight", 64),
 					millis(given, "ollama-latency-ms", 200), integer(given, "reroutes", 100),
 					millis(given, "read-timeout-ms", 1000), integer(given, "hang-queries", 100),

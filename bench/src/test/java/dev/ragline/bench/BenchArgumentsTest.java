@@ -12,8 +12,29 @@ class BenchArgumentsTest {
 
 	@Test
 	void readsValuesAndFlags() {
-		assertThat(BenchArguments.parse(new String[] { "--rate=20", "--cold" }, Set.of("rate", "cold", "mode")))
-			.containsExactly(Map.entry("rate", "20"), Map.entry("cold", "true"));
+		assertThat(BenchArguments.parse(new String[] { "--rate=20", "--cold", "--mode", "bm25", "--no-stream=false" },
+				Set.of("rate", "mode"), Set.of("cold", "no-stream")))
+			.containsExactly(Map.entry("rate", "20"), Map.entry("cold", "true"), Map.entry("mode", "bm25"),
+					Map.entry("no-stream", "false"));
+	}
+
+	@Test
+	void refusesAnOptionWithoutItsValue() {
+		assertThatExceptionOfType(BenchArguments.UsageException.class)
+			.isThrownBy(
+					() -> BenchArguments.parse(new String[] { "--data", "--restarts=3" }, Set.of("data", "restarts")))
+			.withMessage("--data needs a value (--data=VALUE or --data VALUE)");
+	}
+
+	@Test
+	void refusesAValueAfterAFlag() {
+		// read as "not cold" it would run the wrong benchmark for minutes
+		assertThatExceptionOfType(BenchArguments.UsageException.class)
+			.isThrownBy(() -> BenchArguments.parse(new String[] { "--cold=yes" }, Set.of("rate"), Set.of("cold")))
+			.withMessage("--cold is a flag: give it alone, or as --cold=true|false");
+		assertThatExceptionOfType(BenchArguments.UsageException.class)
+			.isThrownBy(() -> BenchArguments.parse(new String[] { "--cold", "5" }, Set.of("rate"), Set.of("cold")))
+			.withMessage("expected an option (--name=value or --name value), not '5'");
 	}
 
 	@Test
@@ -28,7 +49,7 @@ class BenchArgumentsTest {
 	void refusesAnArgumentThatIsNoOption() {
 		assertThatExceptionOfType(BenchArguments.UsageException.class)
 			.isThrownBy(() -> BenchArguments.parse(new String[] { "5" }, Set.of("rate")))
-			.withMessage("expected --name=value, not '5'");
+			.withMessage("expected an option (--name=value or --name value), not '5'");
 	}
 
 }

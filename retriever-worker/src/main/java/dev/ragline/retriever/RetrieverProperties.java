@@ -38,6 +38,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * topic
  * @param warmUp how long a replica may spend running searches before it first serves (see
  * {@code RetrievalWarmUp}); {@code 0} serves at once
+ * @param warmUpSearches the most searches of that warm-up
  */
 @ConfigurationProperties("ragline.retriever")
 public record RetrieverProperties(@DefaultValue("ragline-retriever") String groupId, @DefaultValue("2") int concurrency,
@@ -47,6 +48,6 @@ public record RetrieverProperties(@DefaultValue("ragline-retriever") String grou
 		@DefaultValue("80") int passageOverlapWords, @DefaultValue("bge-small-en-v1.5") EmbeddingModel embeddingModel,
 		@DefaultValue("2") int embeddingThreads, Path indexDirectory, @DefaultValue("10s") Duration snapshotInterval,
 		@DefaultValue("30s") Duration publishTimeout, @DefaultValue("30s") Duration documentsPartitionCheck,
-		@DefaultValue("2s") Duration warmUp) {
+		@DefaultValue("2s") Duration warmUp, @DefaultValue("500") int warmUpSearches) {
 
 }

@@ -60,7 +60,7 @@ public final class PipelineBenchmark {
 			List<String> settings = Arrays.stream(args).filter(Options::isSetting).toList();
 			Map<String, String> given = BenchArguments.parse(
 					Arrays.stream(args).filter((arg) -> !isSetting(arg)).toArray(String[]::new),
-					Set.of("rate", "warm-up-s", "measure-s", "mode", "no-stream", "cold", "redis-cluster"));
+					Set.of("rate", "warm-up-s", "measure-s", "mode"), Set.of("no-stream", "cold", "redis-cluster"));
 			boolean cold = Boolean.parseBoolean(given.getOrDefault("cold", "false"));
 			return new Options(Integer.parseInt(given.getOrDefault("rate", "50")),
 					cold ? Duration.ZERO : Duration.ofSeconds(Long.parseLong(given.getOrDefault("warm-up-s", "20"))),

@@ -13,14 +13,14 @@ import java.util.stream.Stream;
  * JVM and its redis-server), split by part of the pipeline after the JVM's thread names,
  * and the whole machine's busy and total time.
  */
-final class ProcessCpu {
+public final class ProcessCpu {
 
 	/** Linux's clock ticks per second for {@code /proc} times ({@code USER_HZ}). */
 	private static final double TICKS_PER_SECOND = 100.0;
 
 	private final long pid;
 
-	ProcessCpu(long pid) {
+	public ProcessCpu(long pid) {
 		this.pid = pid;
 	}
 
@@ -59,7 +59,7 @@ final class ProcessCpu {
 	}
 
 	/** A reading of both clocks, with the process's time by part. */
-	record Reading(double processSeconds, Map<String, Double> partSeconds, double machineBusySeconds,
+	public record Reading(double processSeconds, Map<String, Double> partSeconds, double machineBusySeconds,
 			double machineTotalSeconds) {
 
 		/** Process CPU seconds since {@code earlier}. */
@@ -90,7 +90,7 @@ final class ProcessCpu {
 
 	}
 
-	Reading read() {
+	public Reading read() {
 		long children = ProcessHandle.of(this.pid)
 			.stream()
 			.flatMap(ProcessHandle::descendants)

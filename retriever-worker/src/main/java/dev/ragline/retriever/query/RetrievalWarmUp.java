@@ -19,20 +19,22 @@ import org.slf4j.LoggerFactory;
  * scoring code is compiled), and the enriched queries written and read as JSON, as the
  * query listener does for each query, without Redis or Kafka. It runs before readiness
  * goes UP and the listener joins its consumer group, for at most
- * {@code ragline.retriever.warm-up} (and {@value #MAX_SEARCHES} searches): a fresh
- * replica that would otherwise answer its first queries interpreted and with a cold
+ * {@code ragline.retriever.warm-up} and {@code ragline.retriever.warm-up-searches}: a
+ * fresh replica that would otherwise answer its first queries interpreted and with a cold
  * model, while a backlog waits for it.
  * <p>
  * A replica that restarts on a snapshot has passages to search from the moment its index
  * opens, so it warms up {@link #startEarly early}, on a thread of its own as soon as the
  * model has loaded, while the rest of the application starts and the index catches up
- * with the topic; {@link #run} then waits for that warm-up to end instead of running one.
- * Readiness is delayed only by what is left of it. A fresh replica warms up once its
- * index has caught up.
+ * with the topic. {@link #run} then ends that warm-up as soon as it has made
+ * {@value #EARLY_MINIMUM_SEARCHES} searches (the first search's one-off costs, loading
+ * and compiling, are behind it by then) instead of running one: on two cores a start is
+ * bound by CPU, and searches made beside it are what a restart can afford without
+ * delaying its readiness. A fresh replica warms up in full once its index has caught up.
  */
 public class RetrievalWarmUp implements AutoCloseable {
 
-	static final int MAX_SEARCHES = 500;
+	static final int EARLY_MINIMUM_SEARCHES = 20;
 
 	private static final Logger logger = LoggerFactory.getLogger(RetrievalWarmUp.class);
 
@@ -43,6 +45,9 @@ public class RetrievalWarmUp implements AutoCloseable {
 	private final Clock clock;
 
 	private volatile boolean closed;
+
+	/** Set when the replica is otherwise ready: an early warm-up ends at its minimum. */
+	private volatile boolean otherwiseReady;
 
 	private Thread early;
 
@@ -71,7 +76,7 @@ public class RetrievalWarmUp implements AutoCloseable {
 			catch (RuntimeException ex) {
 				return; // the documents follower fails the start on it
 			}
-			int searches = warmUp("early, on the index snapshot");
+			int searches = warmUp("early, on the index snapshot", EARLY_MINIMUM_SEARCHES);
 			synchronized (this) {
 				this.earlySearches = searches;
 			}
@@ -82,8 +87,9 @@ public class RetrievalWarmUp implements AutoCloseable {
 	}
 
 	/**
-	 * Warms up, or waits for the warm-up {@link #startEarly} started; a failure is logged
-	 * and left to the first real query to meet.
+	 * Warms up, or ends the warm-up {@link #startEarly} started once it has made its
+	 * minimum of searches and waits for it; a failure is logged and left to the first
+	 * real query to meet.
 	 * @return the searches it made
 	 */
 	public int run() {
@@ -92,8 +98,9 @@ public class RetrievalWarmUp implements AutoCloseable {
 			started = this.early;
 		}
 		if (started == null) {
-			return enabled() ? warmUp("on the caught-up index") : 0;
+			return enabled() ? warmUp("on the caught-up index", Integer.MAX_VALUE) : 0;
 		}
+		this.otherwiseReady = true;
 		try {
 			started.join();
 		}
@@ -123,16 +130,22 @@ public class RetrievalWarmUp implements AutoCloseable {
 
 	private boolean enabled() {
 		Duration limit = this.properties.warmUp();
-		return !limit.isZero() && !limit.isNegative() && this.index.size().passages() > 0;
+		return !limit.isZero() && !limit.isNegative() && this.properties.warmUpSearches() > 0
+				&& this.index.size().passages() > 0;
 	}
 
-	private int warmUp(String when) {
+	/**
+	 * Searches until the time or search limit, or until the replica is otherwise ready
+	 * once {@code minimumWhenReady} searches are made.
+	 */
+	private int warmUp(String when, int minimumWhenReady) {
 		long start = System.nanoTime();
 		long deadline = start + this.properties.warmUp().toNanos();
 		long firstNanos = 0;
 		int searches = 0;
 		try {
-			while (searches < MAX_SEARCHES && System.nanoTime() < deadline && !this.closed) {
+			while (searches < this.properties.warmUpSearches() && System.nanoTime() < deadline && !this.closed
+					&& !(this.otherwiseReady && searches >= minimumWhenReady)) {
 				long searchStart = System.nanoTime();
 				searchOnce(searches);
 				if (searches == 0) {
@@ -145,8 +158,10 @@ public class RetrievalWarmUp implements AutoCloseable {
 			logger.warn("Retrieval warm-up stopped after {} searches: {}", searches, ex.toString());
 			return searches;
 		}
-		logger.info("Retrieval warmed up ({} mode, {}): {} searches in {} ms, the first {} ms", this.properties.mode(),
-				when, searches, (System.nanoTime() - start) / 1_000_000, String.format("%.1f", firstNanos / 1e6));
+		String ended = (this.otherwiseReady && searches >= minimumWhenReady) ? ", ended as the replica was ready" : "";
+		logger.info("Retrieval warmed up ({} mode, {}): {} searches in {} ms, the first {} ms{}",
+				this.properties.mode(), when, searches, (System.nanoTime() - start) / 1_000_000,
+				String.format("%.1f", firstNanos / 1e6), ended);
 		return searches;
 	}
 

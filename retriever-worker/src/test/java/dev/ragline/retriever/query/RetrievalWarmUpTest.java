@@ -1,6 +1,7 @@
 package dev.ragline.retriever.query;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class RetrievalWarmUpTest {
 
@@ -24,7 +26,7 @@ class RetrievalWarmUpTest {
 				"Vitamin D deficiency raises parathyroid hormone and lowers bone density.", ""))) {
 			RetrievalWarmUp warmUp = new RetrievalWarmUp(index, properties("10m"), Clock.systemUTC());
 
-			assertThat(warmUp.run()).isEqualTo(RetrievalWarmUp.MAX_SEARCHES);
+			assertThat(warmUp.run()).isEqualTo(500);
 		}
 	}
 
@@ -45,8 +47,32 @@ class RetrievalWarmUpTest {
 
 			assertThat(warmUp.startEarly()).isTrue();
 			assertThat(warmUp.startEarly()).as("a second start").isFalse();
-			assertThat(warmUp.run()).as("what the early warm-up searched").isEqualTo(RetrievalWarmUp.MAX_SEARCHES);
+			assertThat(warmUp.run()).as("what the early warm-up searched")
+				.isBetween(RetrievalWarmUp.EARLY_MINIMUM_SEARCHES, 500);
 			warmUp.close();
+		}
+	}
+
+	@Test
+	void anEarlyWarmUpEndsAtItsMinimumOnceTheReplicaIsOtherwiseReady() throws Exception {
+		try (PassageIndex index = indexWith(DocumentMessage.of("d", "Vitamin D",
+				"Vitamin D deficiency raises parathyroid hormone and lowers bone density.", ""))) {
+			RetrievalWarmUp warmUp = new RetrievalWarmUp(index, properties("10m", Integer.MAX_VALUE),
+					Clock.systemUTC());
+			warmUp.startEarly();
+
+			int searches = assertTimeoutPreemptively(Duration.ofSeconds(30), warmUp::run,
+					"run() waited for a warm-up limited only by its 10 minutes");
+
+			assertThat(searches).isGreaterThanOrEqualTo(RetrievalWarmUp.EARLY_MINIMUM_SEARCHES);
+			warmUp.close();
+		}
+	}
+
+	@Test
+	void theWarmUpAfterCatchingUpRunsToItsSearchLimit() throws Exception {
+		try (PassageIndex index = indexWith(DocumentMessage.of("d", "Sleep", "Sleep helps memory.", ""))) {
+			assertThat(new RetrievalWarmUp(index, properties("10m", 3), Clock.systemUTC()).run()).isEqualTo(3);
 		}
 	}
 
@@ -58,7 +84,7 @@ class RetrievalWarmUpTest {
 			assertThat(warmUp.startEarly()).isFalse();
 			index.upsert(List.of(DocumentMessage.of("d", "Sleep", "Sleep helps memory.", "")));
 			index.refresh();
-			assertThat(warmUp.run()).isEqualTo(RetrievalWarmUp.MAX_SEARCHES);
+			assertThat(warmUp.run()).isEqualTo(500);
 		}
 	}
 
@@ -83,8 +109,12 @@ class RetrievalWarmUpTest {
 	}
 
 	private static RetrieverProperties properties(String warmUp) {
-		return new Binder(new MapConfigurationPropertySource(
-				Map.of("ragline.retriever.mode", "bm25", "ragline.retriever.warm-up", warmUp)))
+		return properties(warmUp, 500);
+	}
+
+	private static RetrieverProperties properties(String warmUp, int searches) {
+		return new Binder(new MapConfigurationPropertySource(Map.of("ragline.retriever.mode", "bm25",
+				"ragline.retriever.warm-up", warmUp, "ragline.retriever.warm-up-searches", Integer.toString(searches))))
 			.bindOrCreate("ragline.retriever", RetrieverProperties.class);
 	}
 
