@@ -47,12 +47,11 @@ final class ApiBenchmark {
 		static Options parse(String[] args) {
 			Map<String, String> given = BenchArguments.parse(args, Set.of("connections", "warm-up-rounds", "rounds",
 					"settle", "measure", "latency-requests", "server-java-options"));
-			return new Options(Integer.parseInt(given.getOrDefault("connections", "32")),
-					Integer.parseInt(given.getOrDefault("warm-up-rounds", "10")),
-					Integer.parseInt(given.getOrDefault("rounds", "5")),
+			return new Options(BenchArguments.integer(given, "connections", 32),
+					BenchArguments.integer(given, "warm-up-rounds", 10), BenchArguments.integer(given, "rounds", 5),
 					Duration.parse("PT" + given.getOrDefault("settle", "2s")),
 					Duration.parse("PT" + given.getOrDefault("measure", "8s")),
-					Integer.parseInt(given.getOrDefault("latency-requests", "5000")),
+					BenchArguments.integer(given, "latency-requests", 5000),
 					List.of(given.getOrDefault("server-java-options", "").split(" "))
 						.stream()
 						.filter((option) -> !option.isBlank())

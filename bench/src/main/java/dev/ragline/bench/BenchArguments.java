@@ -67,6 +67,49 @@ public final class BenchArguments {
 		return given;
 	}
 
+	/**
+	 * The whole number given as option {@code name}, or {@code defaultValue}.
+	 * @throws UsageException naming the option when it is not a whole number
+	 */
+	public static int integer(Map<String, String> given, String name, int defaultValue) {
+		long value = whole(given, name, defaultValue);
+		if (value != (int) value) {
+			throw new UsageException("--" + name + " is out of range: " + value);
+		}
+		return (int) value;
+	}
+
+	/** As {@link #integer}, for a long. */
+	public static long whole(Map<String, String> given, String name, long defaultValue) {
+		String value = given.get(name);
+		if (value == null) {
+			return defaultValue;
+		}
+		try {
+			return Long.parseLong(value.strip());
+		}
+		catch (NumberFormatException ex) {
+			throw new UsageException("--" + name + " takes a whole number, not '" + value + "'");
+		}
+	}
+
+	/**
+	 * The number given as option {@code name}, or {@code defaultValue}.
+	 * @throws UsageException naming the option when it is not a number
+	 */
+	public static double decimal(Map<String, String> given, String name, double defaultValue) {
+		String value = given.get(name);
+		if (value == null) {
+			return defaultValue;
+		}
+		try {
+			return Double.parseDouble(value.strip());
+		}
+		catch (NumberFormatException ex) {
+			throw new UsageException("--" + name + " takes a number, not '" + value + "'");
+		}
+	}
+
 	/** A mistake in a benchmark's arguments. */
 	public static final class UsageException extends IllegalArgumentException {
 

@@ -53,10 +53,9 @@ final class CapacityBenchmark {
 		static Options parse(String[] args) {
 			Map<String, String> given = BenchArguments.parse(args,
 					Set.of("mode", "queries", "warm-up-queries", "retriever-concurrency"));
-			return new Options(given.getOrDefault("mode", "bm25"),
-					Integer.parseInt(given.getOrDefault("queries", "3000")),
-					Integer.parseInt(given.getOrDefault("warm-up-queries", "3000")),
-					Integer.parseInt(given.getOrDefault("retriever-concurrency", "2")));
+			return new Options(given.getOrDefault("mode", "bm25"), BenchArguments.integer(given, "queries", 3000),
+					BenchArguments.integer(given, "warm-up-queries", 3000),
+					BenchArguments.integer(given, "retriever-concurrency", 2));
 		}
 
 	}

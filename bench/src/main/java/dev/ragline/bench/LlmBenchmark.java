@@ -89,10 +89,10 @@ final class LlmBenchmark {
 			Map<String, String> given = BenchArguments.parse(args, Set.of("latency-ms", "max-in-flight",
 					"ollama-latency-ms", "reroutes", "read-timeout-ms", "hang-queries", "hang-rate", "measures"),
 					Set.of("trace"));
-			return new Options(millis(given, "latency-ms", 1000), integer(given, "max-in-flight", 64),
-					millis(given, "ollama-latency-ms", 200), integer(given, "reroutes", 100),
-					millis(given, "read-timeout-ms", 1000), integer(given, "hang-queries", 100),
-					integer(given, "hang-rate", 20), Boolean.parseBoolean(given.get("trace")),
+			return new Options(millis(given, "latency-ms", 1000), BenchArguments.integer(given, "max-in-flight", 64),
+					millis(given, "ollama-latency-ms", 200), BenchArguments.integer(given, "reroutes", 100),
+					millis(given, "read-timeout-ms", 1000), BenchArguments.integer(given, "hang-queries", 100),
+					BenchArguments.integer(given, "hang-rate", 20), Boolean.parseBoolean(given.get("trace")),
 					given.getOrDefault("measures", "abc"));
 		}
 
@@ -102,11 +102,7 @@ final class LlmBenchmark {
 		}
 
 		private static Duration millis(Map<String, String> given, String name, long defaultValue) {
-			return Duration.ofMillis(Long.parseLong(given.getOrDefault(name, Long.toString(defaultValue))));
-		}
-
-		private static int integer(Map<String, String> given, String name, int defaultValue) {
-			return Integer.parseInt(given.getOrDefault(name, Integer.toString(defaultValue)));
+			return Duration.ofMillis(BenchArguments.whole(given, name, defaultValue));
 		}
 
 	}

@@ -40,7 +40,7 @@ final class RestartBenchmark {
 				throw new BenchArguments.UsageException(
 						"--data must name a BEIR dataset (a folder with corpus.jsonl), not " + data);
 			}
-			int restarts = Integer.parseInt(given.getOrDefault("restarts", "5"));
+			int restarts = BenchArguments.integer(given, "restarts", 5);
 			if (restarts < 1) {
 				throw new BenchArguments.UsageException("--restarts must be at least 1");
 			}

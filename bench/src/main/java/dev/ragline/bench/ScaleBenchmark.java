@@ -34,10 +34,10 @@ final class ScaleBenchmark {
 		static Options parse(String[] args) {
 			Map<String, String> given = BenchArguments.parse(args,
 					Set.of("latency-ms", "rate", "settle-s", "observe-s"));
-			return new Options(Duration.ofMillis(Long.parseLong(given.getOrDefault("latency-ms", "1000"))),
-					Integer.parseInt(given.getOrDefault("rate", "30")),
-					Duration.ofSeconds(Long.parseLong(given.getOrDefault("settle-s", "10"))),
-					Duration.ofSeconds(Long.parseLong(given.getOrDefault("observe-s", "20"))));
+			return new Options(Duration.ofMillis(BenchArguments.whole(given, "latency-ms", 1000)),
+					BenchArguments.integer(given, "rate", 30),
+					Duration.ofSeconds(BenchArguments.whole(given, "settle-s", 10)),
+					Duration.ofSeconds(BenchArguments.whole(given, "observe-s", 20)));
 		}
 
 	}

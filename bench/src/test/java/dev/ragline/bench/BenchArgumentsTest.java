@@ -52,4 +52,18 @@ class BenchArgumentsTest {
 			.withMessage("expected an option (--name=value or --name value), not '5'");
 	}
 
+	@Test
+	void namesTheOptionWhoseNumberIsNone() {
+		Map<String, String> given = BenchArguments.parse(new String[] { "--restarts", "abc", "--share=x" },
+				Set.of("restarts", "share"));
+
+		assertThat(BenchArguments.integer(given, "rounds", 5)).isEqualTo(5);
+		assertThatExceptionOfType(BenchArguments.UsageException.class)
+			.isThrownBy(() -> BenchArguments.integer(given, "restarts", 5))
+			.withMessage("--restarts takes a whole number, not 'abc'");
+		assertThatExceptionOfType(BenchArguments.UsageException.class)
+			.isThrownBy(() -> BenchArguments.decimal(given, "share", 0.5))
+			.withMessage("--share takes a number, not 'x'");
+	}
+
 }

@@ -53,12 +53,12 @@ public final class ChaosRun {
 		public static Options parse(String[] args) {
 			Map<String, String> given = BenchArguments.parse(args,
 					Set.of("queries", "rate", "kill-every-s", "latency-ms", "seed", "drain-timeout-s"));
-			return new Options(Integer.parseInt(given.getOrDefault("queries", "2000")),
-					Integer.parseInt(given.getOrDefault("rate", "20")),
-					Duration.ofSeconds(Long.parseLong(given.getOrDefault("kill-every-s", "6"))),
-					Duration.ofMillis(Long.parseLong(given.getOrDefault("latency-ms", "200"))),
-					Long.parseLong(given.getOrDefault("seed", "1")),
-					Duration.ofSeconds(Long.parseLong(given.getOrDefault("drain-timeout-s", "300"))));
+			return new Options(BenchArguments.integer(given, "queries", 2000),
+					BenchArguments.integer(given, "rate", 20),
+					Duration.ofSeconds(BenchArguments.whole(given, "kill-every-s", 6)),
+					Duration.ofMillis(BenchArguments.whole(given, "latency-ms", 200)),
+					BenchArguments.whole(given, "seed", 1),
+					Duration.ofSeconds(BenchArguments.whole(given, "drain-timeout-s", 300)));
 		}
 
 		Duration submitting() {

@@ -62,9 +62,9 @@ public final class PipelineBenchmark {
 					Arrays.stream(args).filter((arg) -> !isSetting(arg)).toArray(String[]::new),
 					Set.of("rate", "warm-up-s", "measure-s", "mode"), Set.of("no-stream", "cold", "redis-cluster"));
 			boolean cold = Boolean.parseBoolean(given.getOrDefault("cold", "false"));
-			return new Options(Integer.parseInt(given.getOrDefault("rate", "50")),
-					cold ? Duration.ZERO : Duration.ofSeconds(Long.parseLong(given.getOrDefault("warm-up-s", "20"))),
-					Duration.ofSeconds(Long.parseLong(given.getOrDefault("measure-s", "30"))),
+			return new Options(BenchArguments.integer(given, "rate", 50),
+					cold ? Duration.ZERO : Duration.ofSeconds(BenchArguments.whole(given, "warm-up-s", 20)),
+					Duration.ofSeconds(BenchArguments.whole(given, "measure-s", 30)),
 					given.getOrDefault("mode", "hybrid"),
 					!Boolean.parseBoolean(given.getOrDefault("no-stream", "false")), cold,
 					Boolean.parseBoolean(given.getOrDefault("redis-cluster", "false")), settings);

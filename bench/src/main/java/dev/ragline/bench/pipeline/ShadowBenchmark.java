@@ -57,13 +57,12 @@ public final class ShadowBenchmark {
 		static Options parse(String[] args) {
 			Map<String, String> given = BenchArguments.parse(args, Set.of("rate", "queries", "vllm-latency-ms",
 					"vllm-tokens-per-s", "ollama-latency-ms", "ollama-tokens-per-s", "warm-up-s"));
-			return new Options(Integer.parseInt(given.getOrDefault("rate", "10")),
-					Integer.parseInt(given.getOrDefault("queries", "200")),
-					Duration.ofMillis(Long.parseLong(given.getOrDefault("vllm-latency-ms", "40"))),
-					Double.parseDouble(given.getOrDefault("vllm-tokens-per-s", "200")),
-					Duration.ofMillis(Long.parseLong(given.getOrDefault("ollama-latency-ms", "250"))),
-					Double.parseDouble(given.getOrDefault("ollama-tokens-per-s", "40")),
-					Duration.ofSeconds(Long.parseLong(given.getOrDefault("warm-up-s", "20"))));
+			return new Options(BenchArguments.integer(given, "rate", 10), BenchArguments.integer(given, "queries", 200),
+					Duration.ofMillis(BenchArguments.whole(given, "vllm-latency-ms", 40)),
+					BenchArguments.decimal(given, "vllm-tokens-per-s", 200),
+					Duration.ofMillis(BenchArguments.whole(given, "ollama-latency-ms", 250)),
+					BenchArguments.decimal(given, "ollama-tokens-per-s", 40),
+					Duration.ofSeconds(BenchArguments.whole(given, "warm-up-s", 20)));
 		}
 
 		Duration phase() {
