@@ -31,6 +31,11 @@ final class RestartBenchmark {
 
 	private static final Duration POLL = Duration.ofMillis(20);
 
+	/** Queries sent to each replica as soon as it is ready, and how many a second. */
+	private static final int FIRST_QUERIES = 20;
+
+	private static final int FIRST_QUERIES_PER_SECOND = 10;
+
 	record Options(Path data, int restarts) {
 
 		static Options parse(String[] args) {
@@ -70,38 +75,55 @@ final class RestartBenchmark {
 					"--redis-url=" + LauncherProcesses.redisUrl(infra), "--server.port=" + port);
 			URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
 
-			Started first = Started.run(processes, "retriever-first", retriever, http, readiness, INDEXING);
-			first.process().terminate();
-			first.process().awaitExit(LauncherProcesses.START);
+			try (FirstQueries queries = new FirstQueries(infra.bootstrapServers(), LauncherProcesses.redisUrl(infra))) {
+				Started first = Started.run(processes, "retriever-first", retriever, http, readiness, INDEXING);
+				List<List<Double>> firstQueries = List
+					.of(queries.retrievalMillis(FIRST_QUERIES, FIRST_QUERIES_PER_SECOND));
+				first.process().terminate();
+				first.process().awaitExit(LauncherProcesses.START);
 
-			List<Started> graceful = new ArrayList<>();
-			for (int i = 1; i <= options.restarts(); i++) {
-				Started restarted = Started.run(processes, "retriever-restart-" + i, retriever, http, readiness,
+				List<Started> graceful = new ArrayList<>();
+				List<List<Double>> gracefulQueries = new ArrayList<>();
+				for (int i = 1; i <= options.restarts(); i++) {
+					Started restarted = Started.run(processes, "retriever-restart-" + i, retriever, http, readiness,
+							LauncherProcesses.START);
+					graceful.add(restarted);
+					gracefulQueries.add(queries.retrievalMillis(FIRST_QUERIES, FIRST_QUERIES_PER_SECOND));
+					restarted.process().terminate();
+					restarted.process().awaitExit(LauncherProcesses.START);
+				}
+				List<Started> killed = new ArrayList<>();
+				List<List<Double>> killedQueries = new ArrayList<>();
+				Started running = Started.run(processes, "retriever-before-kill", retriever, http, readiness,
 						LauncherProcesses.START);
-				graceful.add(restarted);
-				restarted.process().terminate();
-				restarted.process().awaitExit(LauncherProcesses.START);
-			}
-			List<Started> killed = new ArrayList<>();
-			Started running = Started.run(processes, "retriever-before-kill", retriever, http, readiness,
-					LauncherProcesses.START);
-			for (int i = 1; i <= options.restarts(); i++) {
-				running.process().kill();
-				running = Started.run(processes, "retriever-after-kill-" + i, retriever, http, readiness,
-						LauncherProcesses.START);
-				killed.add(running);
-			}
-			running.process().terminate();
-			running.process().awaitExit(LauncherProcesses.START);
+				for (int i = 1; i <= options.restarts(); i++) {
+					running.process().kill();
+					running = Started.run(processes, "retriever-after-kill-" + i, retriever, http, readiness,
+							LauncherProcesses.START);
+					killed.add(running);
+					killedQueries.add(queries.retrievalMillis(FIRST_QUERIES, FIRST_QUERIES_PER_SECOND));
+				}
+				running.process().terminate();
+				running.process().awaitExit(LauncherProcesses.START);
 
-			List<String[]> rows = new ArrayList<>();
-			rows.add(new String[] { "first start: indexes the whole corpus", String.format("%.1f s", first.seconds()),
-					String.format("%.1f s", first.cpuSeconds()), "1", "" });
-			rows.add(row("restart after a graceful stop, on its snapshot", graceful, "≤ 5 s"));
-			rows.add(row("restart after kill -9, on its snapshot", killed, "≤ 5 s"));
-			Table.print(new String[] { "process start to ready", "median (min-max)", "CPU until ready (median)", "runs",
-					"goal" }, rows);
-			System.out.println("Logs of the processes: " + processes.home());
+				List<String[]> rows = new ArrayList<>();
+				rows.add(new String[] { "first start: indexes the whole corpus",
+						String.format("%.1f s", first.seconds()), String.format("%.1f s", first.cpuSeconds()), "1",
+						"" });
+				rows.add(row("restart after a graceful stop, on its snapshot", graceful, "≤ 5 s"));
+				rows.add(row("restart after kill -9, on its snapshot", killed, "≤ 5 s"));
+				Table.print(new String[] { "process start to ready", "median (min-max)", "CPU until ready (median)",
+						"runs", "goal" }, rows);
+				System.out.printf(
+						"%nThe first %d queries after ready (%d a second), their retrieval time from the result "
+								+ "documents (RETRIEVING to retrievedAt), medians over the runs:%n",
+						FIRST_QUERIES, FIRST_QUERIES_PER_SECOND);
+				Table.print(new String[] { "after", "the first query", "p50 of the first " + FIRST_QUERIES, "runs" },
+						List.of(firstQueriesRow("the first start (warm-up after indexing)", firstQueries),
+								firstQueriesRow("a graceful restart", gracefulQueries),
+								firstQueriesRow("a kill -9 restart", killedQueries)));
+				System.out.println("Logs of the processes: " + processes.home());
+			}
 		}
 	}
 
@@ -113,6 +135,13 @@ final class RestartBenchmark {
 						seconds.stream().mapToDouble(Double::doubleValue).max().orElseThrow()),
 				String.format("%.2f s", Stats.median(runs.stream().map(Started::cpuSeconds).toList())),
 				Integer.toString(runs.size()), goal };
+	}
+
+	private static String[] firstQueriesRow(String after, List<List<Double>> runs) {
+		double first = Stats.median(runs.stream().map((run) -> run.get(0)).toList());
+		double median = Stats.median(runs.stream().map(Stats::median).toList());
+		return new String[] { after, String.format("%.0f ms", first), String.format("%.1f ms", median),
+				Integer.toString(runs.size()) };
 	}
 
 	/**
