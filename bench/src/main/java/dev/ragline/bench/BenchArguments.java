@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * A benchmark's arguments: options as {@code --name=value} or {@code --name value}, flags
@@ -81,16 +82,7 @@ public final class BenchArguments {
 
 	/** As {@link #integer}, for a long. */
 	public static long whole(Map<String, String> given, String name, long defaultValue) {
-		String value = given.get(name);
-		if (value == null) {
-			return defaultValue;
-		}
-		try {
-			return Long.parseLong(value.strip());
-		}
-		catch (NumberFormatException ex) {
-			throw new UsageException("--" + name + " takes a whole number, not '" + value + "'");
-		}
+		return number(given, name, defaultValue, Long::parseLong, "a whole number");
 	}
 
 	/**
@@ -98,15 +90,20 @@ public final class BenchArguments {
 	 * @throws UsageException naming the option when it is not a number
 	 */
 	public static double decimal(Map<String, String> given, String name, double defaultValue) {
+		return number(given, name, defaultValue, Double::parseDouble, "a number");
+	}
+
+	private static <T> T number(Map<String, String> given, String name, T defaultValue, Function<String, T> parse,
+			String kind) {
 		String value = given.get(name);
 		if (value == null) {
 			return defaultValue;
 		}
 		try {
-			return Double.parseDouble(value.strip());
+			return parse.apply(value.strip());
 		}
 		catch (NumberFormatException ex) {
-			throw new UsageException("--" + name + " takes a number, not '" + value + "'");
+			throw new UsageException("--" + name + " takes " + kind + ", not '" + value + "'");
 		}
 	}
 
