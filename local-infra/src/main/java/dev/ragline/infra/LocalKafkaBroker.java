@@ -92,7 +92,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 	public static LocalKafkaBroker start(int port, Path dataDir, Map<String, String> overrides) {
 		int brokerPort = (port > 0) ? port : LocalPorts.pick();
 		LocalPorts.requireFree(brokerPort, SERVER);
-		int controllerPort = LocalPorts.pick();
+		int controllerPort = LocalPorts.pickExcept(brokerPort);
 		boolean temporary = dataDir == null;
 		Path logDir = temporary ? createTempDir() : createDir(dataDir);
 		KafkaRaftServer server = null;

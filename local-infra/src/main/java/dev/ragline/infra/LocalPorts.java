@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /** Loopback ports for the local servers: free ones, and a check before binding one. */
 public final class LocalPorts {
@@ -14,11 +16,50 @@ public final class LocalPorts {
 
 	private static final int HIGHEST_PORT = 65_535;
 
+	/**
+	 * How many ports handed out lately {@link #pick()} avoids: the system may give a port
+	 * that was just closed again, and two servers started one after the other (a broker
+	 * and its controller, the nodes of a cluster) must not both be given it.
+	 */
+	private static final int REMEMBERED = 64;
+
+	private static final int ATTEMPTS = 32;
+
+	private static final Deque<Integer> recentlyPicked = new ArrayDeque<>();
+
 	private LocalPorts() {
 	}
 
-	/** A loopback port nobody listens on now. */
+	/**
+	 * A loopback port nobody listens on now, and none of the last ones this method
+	 * returned.
+	 */
 	public static int pick() {
+		return pickExcept(0);
+	}
+
+	/**
+	 * As {@link #pick()}, and never {@code taken}: a port chosen for another server that
+	 * may not listen yet.
+	 */
+	public static synchronized int pickExcept(int taken) {
+		for (int attempt = 1;; attempt++) {
+			int port = anyFree();
+			if ((port != taken && !recentlyPicked.contains(port)) || attempt == ATTEMPTS) {
+				remember(port);
+				return port;
+			}
+		}
+	}
+
+	private static void remember(int port) {
+		recentlyPicked.addLast(port);
+		if (recentlyPicked.size() > REMEMBERED) {
+			recentlyPicked.removeFirst();
+		}
+	}
+
+	private static int anyFree() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			socket.setReuseAddress(true);
 			return socket.getLocalPort();
