@@ -298,20 +298,34 @@ public final class PipelineBenchmark {
 		}
 	}
 
-	/** End to end by 5-second window from the first query. */
+	/**
+	 * End to end by 5-second window from the first query, and the p50 of each part, to
+	 * show where a cold pipeline's queries wait.
+	 */
 	private static void printWindows(List<OpenLoopLoad.Sample> samples) {
 		long first = samples.stream().mapToLong(OpenLoopLoad.Sample::submitNanos).min().orElse(0);
-		Map<Long, List<Double>> windows = samples.stream()
-			.collect(Collectors.groupingBy((sample) -> (sample.submitNanos() - first) / WINDOW.toNanos(),
-					Collectors.mapping(OpenLoopLoad.Sample::endToEndMillis, Collectors.toList())));
+		Map<Long, List<OpenLoopLoad.Sample>> windows = samples.stream()
+			.collect(Collectors.groupingBy((sample) -> (sample.submitNanos() - first) / WINDOW.toNanos()));
 		List<String[]> rows = new ArrayList<>();
 		windows.keySet().stream().sorted().forEach((window) -> {
-			List<Double> values = windows.get(window);
+			List<OpenLoopLoad.Sample> inWindow = windows.get(window);
+			List<Double> endToEnd = inWindow.stream().map(OpenLoopLoad.Sample::endToEndMillis).toList();
+			List<Parts> parts = inWindow.stream().map(Parts::of).toList();
 			rows.add(new String[] { (window * WINDOW.toSeconds()) + "–" + ((window + 1) * WINDOW.toSeconds()) + " s",
-					Integer.toString(values.size()), fmt(Stats.median(values)), fmt(Stats.percentile(values, 90)) });
+					Integer.toString(inWindow.size()), fmt(Stats.median(endToEnd)), fmt(Stats.percentile(endToEnd, 90)),
+					median(parts, Parts::submit), median(parts, Parts::queuedToRetrieving),
+					median(parts, Parts::retrieval), median(parts, Parts::retrievedToGenerating),
+					median(parts, Parts::call), median(parts, (part) -> part.generatingToCall() + part.callToDone()),
+					median(parts, Parts::doneToSeen) });
 		});
-		Table.print(new String[] { "window after the first query", "queries", "end to end p50 (ms)", "p90 (ms)" },
-				rows);
+		Table.print(new String[] { "window after the first query", "queries", "end to end p50 (ms)", "p90 (ms)",
+				"p50: submit", "queued → retrieving", "retrieval", "retrieved → generating", "LLM call",
+				"LLM stage's own", "done → seen" }, rows);
+	}
+
+	private static String median(List<Parts> parts, ToDoubleFunction<Parts> part) {
+		List<Double> values = parts.stream().mapToDouble(part).filter((value) -> !Double.isNaN(value)).boxed().toList();
+		return values.isEmpty() ? "" : fmt(Stats.median(values));
 	}
 
 	/**
