@@ -27,6 +27,12 @@ public class AnswerCache {
 
 	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
+	/**
+	 * One digest per thread: {@code MessageDigest.getInstance} looks the algorithm up in
+	 * the security providers on every call, a measurable share of a submission.
+	 */
+	private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(AnswerCache::newSha256);
+
 	private final RedisClusterCommands<String, String> redis;
 
 	private final String keyPrefix;
@@ -66,14 +72,27 @@ public class AnswerCache {
 
 	/** The form two questions must share to be the same question. */
 	public static String normalize(String question) {
-		String composed = Normalizer.normalize(question, Normalizer.Form.NFKC);
+		// NFKC leaves text in ASCII as it is, and most questions are
+		String composed = isAscii(question) ? question : Normalizer.normalize(question, Normalizer.Form.NFKC);
 		return WHITESPACE.matcher(composed.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
 	}
 
+	private static boolean isAscii(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			if (text.charAt(i) >= 0x80) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private static String sha256(String text) {
+		return HexFormat.of().formatHex(SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private static MessageDigest newSha256() {
 		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("Every JVM has SHA-256", ex);
