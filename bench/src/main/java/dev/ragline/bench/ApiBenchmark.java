@@ -1,6 +1,7 @@
 package dev.ragline.bench;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,12 +13,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
+import java.util.stream.Collectors;
 
 import dev.ragline.contracts.QueryMessage;
 import dev.ragline.resultstore.AnswerCache;
 import dev.ragline.resultstore.AnswerCacheProperties;
 import dev.ragline.resultstore.CachedAnswer;
 import dev.ragline.resultstore.CorpusVersion;
+import dev.ragline.testsupport.FakeVllm;
 
 /**
  * The HTTP front door on a real broker and Redis, next to a bare Spring Boot endpoint
@@ -42,11 +45,11 @@ final class ApiBenchmark {
 
 	/** Settings of a run, from {@code --name=value} arguments. */
 	record Options(int connections, int warmUpRounds, int rounds, Duration settle, Duration measure,
-			int latencyRequests, List<String> serverJavaOptions) {
+			int latencyRequests, List<String> serverJavaOptions, boolean standalone, String mode) {
 
 		static Options parse(String[] args) {
 			Map<String, String> given = BenchArguments.parse(args, Set.of("connections", "warm-up-rounds", "rounds",
-					"settle", "measure", "latency-requests", "server-java-options"));
+					"settle", "measure", "latency-requests", "server-java-options", "mode"), Set.of("standalone"));
 			return new Options(BenchArguments.integer(given, "connections", 32),
 					BenchArguments.integer(given, "warm-up-rounds", 10), BenchArguments.integer(given, "rounds", 5),
 					Duration.parse("PT" + given.getOrDefault("settle", "2s")),
@@ -55,7 +58,9 @@ final class ApiBenchmark {
 					List.of(given.getOrDefault("server-java-options", "").split(" "))
 						.stream()
 						.filter((option) -> !option.isBlank())
-						.toList());
+						.toList(),
+					Boolean.parseBoolean(given.getOrDefault("standalone", "false")),
+					given.getOrDefault("mode", "hybrid"));
 		}
 
 	}
@@ -74,7 +79,56 @@ final class ApiBenchmark {
 	}
 
 	static void main(String[] args) throws Exception {
-		new ApiBenchmark(Options.parse(args)).run();
+		Options options = Options.parse(args);
+		if (options.standalone()) {
+			new ApiBenchmark(options).runStandalone();
+		}
+		else {
+			new ApiBenchmark(options).run();
+		}
+	}
+
+	/**
+	 * Submissions accepted per second by {@code ./ragline standalone} while its workers
+	 * run: every accepted question is retrieved for and answered (by a fake vLLM that
+	 * answers at once) on the same two cores, as a user's laptop would run it.
+	 */
+	private void runStandalone() throws Exception {
+		System.out.printf("Starting ./ragline standalone (retrieval %s, a fake vLLM answering at once)...%n",
+				this.options.mode());
+		try (FakeVllm vllm = FakeVllm.start("served-model"); LauncherProcesses processes = LauncherProcesses.create()) {
+			LauncherProcesses.Standalone pipeline = processes.standalone(List.of("--ports=auto",
+					"--ragline.vllm.base-url=" + vllm.baseUrl(), "--ragline.vllm.model=served-model",
+					"--ragline.vllm.stream=false", "--ragline.retriever.mode=" + this.options.mode(),
+					// tens of thousands of answered questions: kept for minutes, not a
+					// day
+					"--ragline.redis.ttl=10m"));
+			int port = URI.create(pipeline.apiUrl()).getPort();
+			for (int round = 1; round <= this.options.warmUpRounds(); round++) {
+				System.out.printf("warm-up %d: standalone %.0f/s%n", round,
+						throughput(port, 202, this::newQuestion).perSecond());
+			}
+			List<Double> rates = new ArrayList<>();
+			long unexpected = 0;
+			for (int round = 1; round <= this.options.rounds(); round++) {
+				Throughput measured = throughput(port, 202, this::newQuestion);
+				System.out.printf("round %d: standalone %.0f/s%n", round, measured.perSecond());
+				rates.add(measured.perSecond());
+				unexpected += measured.unexpected();
+			}
+			Table.print(new String[] { "Measurement", "ragline standalone, workers running", "Goal" },
+					List.<String[]>of(new String[] {
+							"Submissions accepted per second (" + this.options.connections()
+									+ " connections, median of " + this.options.rounds() + " rounds)",
+							String.format("%.0f (rounds: %s)", Stats.median(rates),
+									rates.stream()
+										.map((rate) -> String.format("%.0f", rate))
+										.collect(Collectors.joining(", "))),
+							"≥ 2,300/s" }));
+			if (unexpected > 0) {
+				System.out.println("WARNING: " + unexpected + " requests got an unexpected status; see the log above");
+			}
+		}
 	}
 
 	private void run() throws Exception {
