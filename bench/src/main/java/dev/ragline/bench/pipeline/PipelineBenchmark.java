@@ -40,6 +40,12 @@ public final class PipelineBenchmark {
 
 	private static final Duration WINDOW = Duration.ofSeconds(5);
 
+	/** The fresh start's figure: end to end in the first seconds after ready. */
+	private static final long FIRST_SECONDS = 10;
+
+	/** What a cold run's first seconds are set against: its queries from then on. */
+	private static final long SETTLED_FROM_SECONDS = 30;
+
 	private static final Duration DRAIN = Duration.ofSeconds(60);
 
 	private static final Duration FLOOR_PAUSE = Duration.ofMillis(100);
@@ -321,6 +327,28 @@ public final class PipelineBenchmark {
 		Table.print(new String[] { "window after the first query", "queries", "end to end p50 (ms)", "p90 (ms)",
 				"p50: submit", "queued → retrieving", "retrieval", "retrieved → generating", "LLM call",
 				"LLM stage's own", "done → seen" }, rows);
+		List<Double> firstTen = endToEndBetween(samples, first, 0, FIRST_SECONDS);
+		List<Double> settled = endToEndBetween(samples, first, SETTLED_FROM_SECONDS, Long.MAX_VALUE);
+		if (!firstTen.isEmpty() && !settled.isEmpty()) {
+			double cold = Stats.median(firstTen);
+			double warm = Stats.median(settled);
+			System.out.printf(
+					"End to end p50 in the first %d s: %s ms; from %d s on: %s ms; the first %d s at %.1f× the later "
+							+ "figure (goal: at most 2×)%n",
+					FIRST_SECONDS, fmt(cold), SETTLED_FROM_SECONDS, fmt(warm), FIRST_SECONDS, cold / warm);
+		}
+	}
+
+	/**
+	 * End to end of the queries submitted from {@code fromSeconds} to before
+	 * {@code toSeconds}.
+	 */
+	private static List<Double> endToEndBetween(List<OpenLoopLoad.Sample> samples, long first, long fromSeconds,
+			long toSeconds) {
+		return samples.stream().filter((sample) -> {
+			long seconds = (sample.submitNanos() - first) / 1_000_000_000L;
+			return seconds >= fromSeconds && seconds < toSeconds;
+		}).map(OpenLoopLoad.Sample::endToEndMillis).toList();
 	}
 
 	private static String median(List<Parts> parts, ToDoubleFunction<Parts> part) {
