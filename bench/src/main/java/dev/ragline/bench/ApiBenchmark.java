@@ -100,8 +100,7 @@ final class ApiBenchmark {
 			LauncherProcesses.Standalone pipeline = processes.standalone(List.of("--ports=auto",
 					"--ragline.vllm.base-url=" + vllm.baseUrl(), "--ragline.vllm.model=served-model",
 					"--ragline.vllm.stream=false", "--ragline.retriever.mode=" + this.options.mode(),
-					// tens of thousands of answered questions: kept for minutes, not a
-					// day
+					// tens of thousands of answers, kept minutes instead of a day
 					"--ragline.redis.ttl=10m"));
 			int port = URI.create(pipeline.apiUrl()).getPort();
 			for (int round = 1; round <= this.options.warmUpRounds(); round++) {

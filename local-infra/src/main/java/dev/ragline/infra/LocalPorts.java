@@ -45,7 +45,8 @@ public final class LocalPorts {
 	public static synchronized int pickExcept(int taken) {
 		for (int attempt = 1;; attempt++) {
 			int port = anyFree();
-			if ((port != taken && !recentlyPicked.contains(port)) || attempt == ATTEMPTS) {
+			// a recent port will do once the system keeps giving those; taken never does
+			if (port != taken && (!recentlyPicked.contains(port) || attempt >= ATTEMPTS)) {
 				remember(port);
 				return port;
 			}
