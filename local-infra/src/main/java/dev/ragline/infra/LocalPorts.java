@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /** Loopback ports for the local servers: free ones, and a check before binding one. */
 public final class LocalPorts {
@@ -16,16 +14,7 @@ public final class LocalPorts {
 
 	private static final int HIGHEST_PORT = 65_535;
 
-	/**
-	 * How many ports handed out lately {@link #pick()} avoids: the system may give a port
-	 * that was just closed again, and two servers started one after the other (a broker
-	 * and its controller, the nodes of a cluster) must not both be given it.
-	 */
-	private static final int REMEMBERED = 64;
-
-	private static final int ATTEMPTS = 32;
-
-	private static final Deque<Integer> recentlyPicked = new ArrayDeque<>();
+	private static final PortChooser chooser = new PortChooser(LocalPorts::anyFree);
 
 	private LocalPorts() {
 	}
@@ -42,22 +31,8 @@ public final class LocalPorts {
 	 * As {@link #pick()}, and never {@code taken}: a port chosen for another server that
 	 * may not listen yet.
 	 */
-	public static synchronized int pickExcept(int taken) {
-		for (int attempt = 1;; attempt++) {
-			int port = anyFree();
-			// a recent port will do once the system keeps giving those; taken never does
-			if (port != taken && (!recentlyPicked.contains(port) || attempt >= ATTEMPTS)) {
-				remember(port);
-				return port;
-			}
-		}
-	}
-
-	private static void remember(int port) {
-		recentlyPicked.addLast(port);
-		if (recentlyPicked.size() > REMEMBERED) {
-			recentlyPicked.removeFirst();
-		}
+	public static int pickExcept(int taken) {
+		return chooser.choose(taken);
 	}
 
 	private static int anyFree() {
