@@ -50,6 +50,10 @@ final class ApiBenchmark {
 		static Options parse(String[] args) {
 			Map<String, String> given = BenchArguments.parse(args, Set.of("connections", "warm-up-rounds", "rounds",
 					"settle", "measure", "latency-requests", "server-java-options", "mode"), Set.of("standalone"));
+			if (given.containsKey("mode") && !Boolean.parseBoolean(given.getOrDefault("standalone", "false"))) {
+				// query-ingest alone retrieves nothing: a mode there would be ignored
+				throw new BenchArguments.UsageException("--mode applies to --standalone only");
+			}
 			return new Options(BenchArguments.integer(given, "connections", 32),
 					BenchArguments.integer(given, "warm-up-rounds", 10), BenchArguments.integer(given, "rounds", 5),
 					Duration.parse("PT" + given.getOrDefault("settle", "2s")),
@@ -97,11 +101,12 @@ final class ApiBenchmark {
 		System.out.printf("Starting ./ragline standalone (retrieval %s, a fake vLLM answering at once)...%n",
 				this.options.mode());
 		try (FakeVllm vllm = FakeVllm.start("served-model"); LauncherProcesses processes = LauncherProcesses.create()) {
-			LauncherProcesses.Standalone pipeline = processes.standalone(List.of("--ports=auto",
-					"--ragline.vllm.base-url=" + vllm.baseUrl(), "--ragline.vllm.model=served-model",
-					"--ragline.vllm.stream=false", "--ragline.retriever.mode=" + this.options.mode(),
+			List<String> settings = new ArrayList<>(List.of("--ports=auto"));
+			settings.addAll(LauncherProcesses.vllmSettings(vllm, "served-model"));
+			settings.addAll(List.of("--ragline.vllm.stream=false", "--ragline.retriever.mode=" + this.options.mode(),
 					// tens of thousands of answers, kept minutes instead of a day
 					"--ragline.redis.ttl=10m"));
+			LauncherProcesses.Standalone pipeline = processes.standalone(settings);
 			int port = URI.create(pipeline.apiUrl()).getPort();
 			for (int round = 1; round <= this.options.warmUpRounds(); round++) {
 				System.out.printf("warm-up %d: standalone %.0f/s%n", round,

@@ -114,7 +114,7 @@ final class CapacityBenchmark {
 
 				List<String> llm = new ArrayList<>(List.of("llm-worker"));
 				llm.addAll(connection);
-				llm.addAll(List.of("--ragline.vllm.base-url=" + vllm.baseUrl(), "--ragline.vllm.model=served-model"));
+				llm.addAll(LauncherProcesses.vllmSettings(vllm, "served-model"));
 				ChildJvm llmProcess = processes.run("llm-worker", llm);
 				llmProcess.awaitOutput(LauncherProcesses.RUNNING, LauncherProcesses.START);
 				try (RetrievedLoad retrieved = new RetrievedLoad(infra.bootstrapServers())) {

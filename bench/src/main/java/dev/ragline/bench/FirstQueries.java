@@ -69,8 +69,8 @@ final class FirstQueries implements AutoCloseable {
 			.toList();
 		this.retrieved.assign(partitions);
 		this.retrieved.seekToEnd(partitions);
-		partitions.forEach(this.retrieved::position); // from now on, not from when first
-														// polled
+		// the end as of now, not as of the first poll
+		partitions.forEach(this.retrieved::position);
 	}
 
 	/**

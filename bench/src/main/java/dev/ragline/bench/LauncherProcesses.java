@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.ragline.testsupport.ChildJvm;
+import dev.ragline.testsupport.FakeVllm;
 
 /**
  * ragline's services in processes of their own, started as a user starts them:
@@ -105,6 +106,11 @@ public final class LauncherProcesses implements AutoCloseable {
 		ChildJvm process = start("standalone", arguments);
 		String banner = process.awaitOutput(STANDALONE_READY, START);
 		return new Standalone(process, find(HTTP_API, banner), find(KAFKA, banner), find(REDIS, banner));
+	}
+
+	/** The settings that have ragline's LLM stage ask {@code vllm} for {@code model}. */
+	public static List<String> vllmSettings(FakeVllm vllm, String model) {
+		return List.of("--ragline.vllm.base-url=" + vllm.baseUrl(), "--ragline.vllm.model=" + model);
 	}
 
 	/** The Redis URL an infra process printed. */

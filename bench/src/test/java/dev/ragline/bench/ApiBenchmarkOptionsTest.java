@@ -3,6 +3,7 @@ package dev.ragline.bench;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class ApiBenchmarkOptionsTest {
 
@@ -18,6 +19,14 @@ class ApiBenchmarkOptionsTest {
 		assertThat(standalone.mode()).isEqualTo("bm25");
 		assertThat(standalone.connections()).isEqualTo(64);
 		assertThat(ApiBenchmark.Options.parse(new String[] { "--standalone" }).mode()).isEqualTo("hybrid");
+	}
+
+	@Test
+	void refusesARetrievalModeForQueryIngestAlone() {
+		// it retrieves nothing, so the mode would be silently ignored
+		assertThatExceptionOfType(BenchArguments.UsageException.class)
+			.isThrownBy(() -> ApiBenchmark.Options.parse(new String[] { "--mode=bm25" }))
+			.withMessage("--mode applies to --standalone only");
 	}
 
 }

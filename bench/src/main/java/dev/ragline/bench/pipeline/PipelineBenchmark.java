@@ -102,9 +102,10 @@ public final class PipelineBenchmark {
 			System.out.println("Redis: a local Redis Cluster of three masters (--redis-cluster)");
 		}
 		try (FakeVllm vllm = FakeVllm.start("served-model"); LauncherProcesses processes = LauncherProcesses.create()) {
-			List<String> settings = new ArrayList<>(List.of("--ports=auto", "--ragline.vllm.base-url=" + vllm.baseUrl(),
-					"--ragline.vllm.model=served-model", "--ragline.vllm.stream=" + options.stream(),
-					"--ragline.retriever.mode=" + options.mode()));
+			List<String> settings = new ArrayList<>(List.of("--ports=auto"));
+			settings.addAll(LauncherProcesses.vllmSettings(vllm, "served-model"));
+			settings.addAll(
+					List.of("--ragline.vllm.stream=" + options.stream(), "--ragline.retriever.mode=" + options.mode()));
 			settings.addAll(options.settings());
 			if (options.redisCluster()) {
 				settings.add("--redis-cluster");

@@ -92,9 +92,11 @@ public final class ShadowBenchmark {
 					.latency(options.ollamaLatency())
 					.tokensPerSecond(options.ollamaTokensPerSecond());
 				LauncherProcesses processes = LauncherProcesses.create()) {
-			LauncherProcesses.Standalone pipeline = processes.standalone(List.of("--ports=auto",
-					"--ragline.vllm.base-url=" + vllm.baseUrl(), "--ragline.vllm.model=" + VLLM_MODEL,
-					"--ragline.ollama.base-url=" + ollama.baseUrl(), "--ragline.ollama.model=" + OLLAMA_MODEL));
+			List<String> settings = new ArrayList<>(List.of("--ports=auto"));
+			settings.addAll(LauncherProcesses.vllmSettings(vllm, VLLM_MODEL));
+			settings.addAll(
+					List.of("--ragline.ollama.base-url=" + ollama.baseUrl(), "--ragline.ollama.model=" + OLLAMA_MODEL));
+			LauncherProcesses.Standalone pipeline = processes.standalone(settings);
 			new ShadowBenchmark().run(options, pipeline.apiUrl());
 		}
 	}
