@@ -129,6 +129,11 @@ public final class LocalRedisCluster implements AutoCloseable {
 			.server();
 	}
 
+	/** As {@link LocalRedisServer#closedByCallerAtExit()}, for every node. */
+	public void closedByCallerAtExit() {
+		nodes().forEach(LocalRedisServer::closedByCallerAtExit);
+	}
+
 	@Override
 	public void close() {
 		nodes().forEach(LocalRedisServer::close);

@@ -1,6 +1,7 @@
 package dev.ragline.infra;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,13 @@ import org.slf4j.LoggerFactory;
  * A real {@code redis-server} process on loopback, stopped on {@link #close()} (and when
  * the JVM exits). The binary is the machine's own when one is on the {@code PATH},
  * otherwise the one shipped in the {@code org.signal:embedded-redis} artifact.
+ *
+ * <p>
+ * Only its owner stops it: it runs in a session of its own (with {@code setsid}, where
+ * the machine has it), so a Ctrl-C in the terminal, which signals every process of the
+ * foreground group, reaches this JVM and not the server. The JVM then stops its services
+ * while their Redis still answers, and stops the server after them
+ * ({@link #closedByCallerAtExit()}).
  *
  * <p>
  * It is ready only once the server on its port is <em>this</em> process (the
@@ -99,8 +107,9 @@ public final class LocalRedisServer implements AutoCloseable {
 		Path executable = RedisExecutable.locate();
 		boolean temporary = dataDir == null;
 		Path workDir = temporary ? createTempDir() : createDir(dataDir);
-		List<String> command = new ArrayList<>(List.of(executable.toString(), "--port", Integer.toString(serverPort),
-				"--bind", LocalPorts.HOST, "--dir", workDir.toString(), "--daemonize", "no", "--save", ""));
+		List<String> command = new ArrayList<>(ownSession());
+		command.addAll(List.of(executable.toString(), "--port", Integer.toString(serverPort), "--bind", LocalPorts.HOST,
+				"--dir", workDir.toString(), "--daemonize", "no", "--save", ""));
 		command.addAll(temporary ? List.of("--appendonly", "no") : List.of("--appendonly", "yes"));
 		command.addAll(extraArguments);
 		try {
@@ -122,6 +131,16 @@ public final class LocalRedisServer implements AutoCloseable {
 
 	public int port() {
 		return this.port;
+	}
+
+	/**
+	 * Leaves stopping this server at JVM exit to the caller's own shutdown hook, which
+	 * closes it after whatever uses it. The server's own hook, a guard against an
+	 * orphaned redis-server, would run at the same time as the caller's (the JVM starts
+	 * all hooks at once) and stop the server while its clients are still stopping.
+	 */
+	public void closedByCallerAtExit() {
+		Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
 	}
 
 	/** The process id of the redis-server. */
@@ -197,6 +216,25 @@ public final class LocalRedisServer implements AutoCloseable {
 		close();
 		throw new IllegalStateException(
 				"redis-server did not answer within " + READY_TIMEOUT + ":\n" + String.join("\n", snapshot(output)));
+	}
+
+	/**
+	 * {@code setsid}, which runs the server in a session and process group of its own
+	 * (replacing itself with it, so the process id stays the server's), or nothing where
+	 * the machine has no {@code setsid}.
+	 */
+	private static List<String> ownSession() {
+		String path = System.getenv("PATH");
+		if (path == null) {
+			return List.of();
+		}
+		for (String dir : path.split(File.pathSeparator)) {
+			Path setsid = Path.of(dir.isEmpty() ? "." : dir, "setsid");
+			if (Files.isRegularFile(setsid) && Files.isExecutable(setsid)) {
+				return List.of(setsid.toString());
+			}
+		}
+		return List.of();
 	}
 
 	private static Deque<String> drain(Process process) {

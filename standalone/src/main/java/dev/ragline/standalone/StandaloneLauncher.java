@@ -49,6 +49,8 @@ public final class StandaloneLauncher implements AutoCloseable {
 				standalone.close();
 				lock.close();
 			}, "ragline-standalone-shutdown"));
+			// Redis stops in that hook, after the services that write to it
+			standalone.infrastructure.closedByCallerAtExit();
 			lock.describe("pid " + ProcessHandle.current().pid() + ", HTTP API " + standalone.apiUrl() + ", Kafka "
 					+ standalone.infrastructure.bootstrapServers() + ", Redis " + standalone.infrastructure.redisUrl());
 			standalone.printReady(out, Duration.ofNanos(System.nanoTime() - start));

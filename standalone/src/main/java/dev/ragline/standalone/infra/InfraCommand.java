@@ -46,6 +46,7 @@ public final class InfraCommand implements AutoCloseable {
 			lock.describe("pid " + ProcessHandle.current().pid() + ", Kafka " + infra.infrastructure.bootstrapServers()
 					+ ", Redis " + infra.infrastructure.redisUrl());
 			Runtime.getRuntime().addShutdownHook(new Thread(infra::close, "ragline-infra-shutdown"));
+			infra.infrastructure.closedByCallerAtExit();
 			infra.printReady(out, dataDir, PipelineSetup.topics(args.settings()),
 					Duration.ofNanos(System.nanoTime() - start));
 			return infra;

@@ -116,6 +116,20 @@ public final class LocalInfrastructure implements AutoCloseable {
 		return this.samplesPublished;
 	}
 
+	/**
+	 * Leaves stopping the Redis started here at JVM exit to the caller's shutdown hook,
+	 * which closes this after the services
+	 * ({@link LocalRedisServer#closedByCallerAtExit()}).
+	 */
+	public void closedByCallerAtExit() {
+		if (this.redis != null) {
+			this.redis.closedByCallerAtExit();
+		}
+		if (this.redisCluster != null) {
+			this.redisCluster.closedByCallerAtExit();
+		}
+	}
+
 	@Override
 	public void close() {
 		closeQuietly(this.kafka);
