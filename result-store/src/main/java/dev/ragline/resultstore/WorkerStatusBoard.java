@@ -48,6 +48,14 @@ public class WorkerStatusBoard {
 		this.redis.srem(this.index, key);
 	}
 
+	/**
+	 * Whether the connection to Redis is up now (not while it is away and the client
+	 * reconnects): a command sent meanwhile waits for the command timeout.
+	 */
+	public boolean reachable() {
+		return this.redis.isOpen();
+	}
+
 	/** Every status on the board, by service, role and instance. */
 	public List<WorkerStatus> all() {
 		List<String> keys = new ArrayList<>(this.redis.smembers(this.index));

@@ -20,7 +20,8 @@ import org.springframework.context.SmartLifecycle;
  * Writes this worker's status to the {@link WorkerStatusBoard} at a fixed interval while
  * the worker runs, and removes it when the worker stops. A failed write (Redis away) is
  * logged at DEBUG and tried again at the next tick: the status is for people watching,
- * never a reason to stop working.
+ * never a reason to stop working, nor to stop slowly: with Redis away, a stopping worker
+ * leaves its status to expire instead of waiting for the command timeout.
  */
 public class WorkerStatusReporter implements SmartLifecycle {
 
@@ -101,16 +102,27 @@ public class WorkerStatusReporter implements SmartLifecycle {
 		if (this.timer == null) {
 			return;
 		}
-		this.timer.shutdown();
-		try {
-			// a write under way would put the status back after its removal
-			this.timer.awaitTermination(this.interval.toMillis(), TimeUnit.MILLISECONDS);
+		boolean reachable = this.board.reachable();
+		if (reachable) {
+			this.timer.shutdown();
+			try {
+				// a write under way would put the status back after its removal
+				this.timer.awaitTermination(this.interval.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		else {
+			// a write under way waits for a Redis that is away: interrupted
+			this.timer.shutdownNow();
 		}
 		this.timer = null;
 		if (this.service == null) {
+			return;
+		}
+		if (!reachable) {
+			logger.debug("Redis is away: this worker's status is left to expire");
 			return;
 		}
 		try {

@@ -7,12 +7,14 @@ import java.util.UUID;
 
 import dev.ragline.contracts.ExperimentSetting;
 import dev.ragline.contracts.WorkerStatus;
+import dev.ragline.infra.LocalRedisServer;
 import dev.ragline.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -95,6 +97,25 @@ class WorkerStatusBoardIT {
 		}
 
 		assertThat(this.board.all()).isEmpty();
+	}
+
+	@Test
+	void aReporterStoppingWhileRedisIsAwayDoesNotWaitForTheCommandTimeout() {
+		try (LocalRedisServer server = LocalRedisServer.start(0);
+				RedisConnections connections = RedisConnections.open(server.url(), Duration.ofSeconds(10))) {
+			WorkerStatusBoard board = new WorkerStatusBoard(connections.commands(), this.prefix);
+			WorkerStatusReporter reporter = new WorkerStatusReporter(board, Duration.ofMillis(100),
+					(identity) -> llmWorker(identity.instance()));
+			reporter.start();
+			await().atMost(Duration.ofSeconds(5)).until(() -> board.all().size() == 1);
+
+			server.kill();
+			await().atMost(Duration.ofSeconds(5)).until(() -> !board.reachable());
+
+			// each command would wait 10 s for a Redis that is gone
+			assertTimeoutPreemptively(Duration.ofSeconds(3), () -> reporter.stop());
+			assertThat(reporter.isRunning()).isFalse();
+		}
 	}
 
 	private static WorkerStatus llmWorker(String instance) {
