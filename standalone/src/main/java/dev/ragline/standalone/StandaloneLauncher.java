@@ -104,8 +104,14 @@ public final class StandaloneLauncher implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.services.close();
-		this.infrastructure.close();
+		try {
+			this.services.close();
+		}
+		finally {
+			// also when a service fails to stop: Redis, in a session of its own, would
+			// outlive this JVM
+			this.infrastructure.close();
+		}
 	}
 
 	void printReady(PrintStream out, Duration startup) {
