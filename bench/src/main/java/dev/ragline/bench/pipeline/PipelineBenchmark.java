@@ -163,10 +163,12 @@ public final class PipelineBenchmark {
 		rows.add(row("retrieval (RETRIEVING → retrievedAt)", parts, Parts::retrieval, null));
 		rows.add(row("retrieved → GENERATING (Kafka hop, Redis write)", parts, Parts::retrievedToGenerating, hopFloor));
 		rows.add(row("GENERATING → LLM call starts", parts, Parts::generatingToCall, null));
-		rows.add(row("LLM call (ms resolution)", parts, Parts::call, null));
+		rows.add(row("LLM call (whole ms, truncated)", parts, Parts::call, null));
+		rows.add(row("LLM call and reading its answer (to the DONE stamp)", parts, Parts::callAndRead, null));
 		rows.add(row("LLM call ends → DONE written", parts, Parts::callToDone, null));
 		rows.add(row("DONE → seen by the long poll", parts, Parts::doneToSeen, null));
 		rows.add(row("overhead (end to end − LLM call − retrieval)", parts, Parts::overhead, null));
+		rows.add(row("overhead, the call taken to the DONE stamp", parts, Parts::overheadToTheStamp, null));
 		rows.add(new String[] { "floor: bare Kafka hop (same broker, same run)", fmt(hopFloor),
 				fmt(Stats.percentile(kafkaFloor, 90)), fmt(Stats.percentile(kafkaFloor, 99)), "" });
 		rows.add(new String[] { "floor: Redis round trip (GET, same run)", fmt(redisRoundTrip),
@@ -240,9 +242,16 @@ public final class PipelineBenchmark {
 				redis.getOrDefault("used_memory", 0L) / queries);
 	}
 
-	/** One query's parts, in milliseconds. */
+	/**
+	 * One query's parts, in milliseconds. A call's duration is recorded in whole
+	 * milliseconds, truncated ({@code durationMillis}), so {@code call} is short by up to
+	 * 1 ms and the overhead long by as much; {@code callAndRead}, from the call's start
+	 * to the DONE stamp (taken once the answer is read, before it is written), is exact
+	 * to the microsecond and long by the reading of the answer.
+	 */
 	record Parts(double endToEnd, double submit, double queuedToRetrieving, double retrieval,
-			double retrievedToGenerating, double generatingToCall, double call, double callToDone, double doneToSeen) {
+			double retrievedToGenerating, double generatingToCall, double call, double callAndRead, double callToDone,
+			double doneToSeen) {
 
 		static Parts of(OpenLoopLoad.Sample sample) {
 			QueryResult result = sample.result();
@@ -261,11 +270,16 @@ public final class PipelineBenchmark {
 			Instant callEnd = answered.startedAt().plusMillis(answered.durationMillis());
 			return new Parts(sample.endToEndMillis(), sample.submitMillis(), ms(queued, retrieving),
 					ms(retrieving, retrievedAt), ms(retrievedAt, generating), ms(generating, answered.startedAt()),
-					answered.durationMillis(), ms(callEnd, done), ms(done, sample.seenAt()));
+					answered.durationMillis(), ms(answered.startedAt(), done), ms(callEnd, done),
+					ms(done, sample.seenAt()));
 		}
 
 		double overhead() {
 			return this.endToEnd - this.call - this.retrieval;
+		}
+
+		double overheadToTheStamp() {
+			return this.endToEnd - this.callAndRead - this.retrieval;
 		}
 
 		private static double ms(Instant from, Instant to) {
