@@ -27,6 +27,9 @@ class CtrlCIT {
 	@Test
 	void redisAnswersUntilItsOwnerStopsItAfterACtrlC() throws Exception {
 		assumeThat(Files.isExecutable(Path.of("/usr/bin/setsid"))).as("setsid (util-linux) on this machine").isTrue();
+		assumeThat(Files.isExecutable(Path.of("/usr/bin/kill")) || Files.isExecutable(Path.of("/bin/kill")))
+			.as("kill (procps) on this machine")
+			.isTrue();
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 		// in a session of its own, so that the group signalled below is the probe's only
 		Process probe = new ProcessBuilder("/usr/bin/setsid", java.toString(), "-cp",
