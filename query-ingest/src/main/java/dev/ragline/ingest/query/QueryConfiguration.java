@@ -1,7 +1,6 @@
 package dev.ragline.ingest.query;
 
 import java.time.Clock;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import dev.ragline.ingest.IngestProperties;
@@ -45,11 +44,7 @@ class QueryConfiguration {
 
 	@Bean(destroyMethod = "shutdownNow")
 	ScheduledExecutorService waitTimer() {
-		return Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "result-wait-timer");
-			thread.setDaemon(true);
-			return thread;
-		});
+		return ResultWaiter.newTimer();
 	}
 
 	@Bean

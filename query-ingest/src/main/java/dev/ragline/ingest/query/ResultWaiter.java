@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.ragline.contracts.MessageJson;
@@ -55,9 +57,29 @@ class ResultWaiter {
 			answer.complete(current);
 		}
 		else {
-			this.timer.schedule(() -> completeWithCurrent(answer, id), wait.toMillis(), TimeUnit.MILLISECONDS);
+			ScheduledFuture<?> waitOver = this.timer.schedule(() -> completeWithCurrent(answer, id), wait.toMillis(),
+					TimeUnit.MILLISECONDS);
+			// answered before the wait is over: the timer lets go of the answer at once,
+			// not at
+			// the end of the wait (a 10 s wait at 50 queries/s kept 500 documents in
+			// memory)
+			answer.whenComplete((result, failure) -> waitOver.cancel(false));
 		}
 		return answer;
+	}
+
+	/**
+	 * The timer a waiter needs: one daemon thread that drops a cancelled wait from its
+	 * queue at once.
+	 */
+	static ScheduledExecutorService newTimer() {
+		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "result-wait-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		timer.setRemoveOnCancelPolicy(true);
+		return timer;
 	}
 
 	/**
