@@ -100,7 +100,8 @@ final class ApiBenchmark {
 	private void runStandalone() throws Exception {
 		System.out.printf("Starting ./ragline standalone (retrieval %s, a fake vLLM answering at once)...%n",
 				this.options.mode());
-		try (FakeVllm vllm = FakeVllm.start("served-model"); LauncherProcesses processes = LauncherProcesses.create()) {
+		try (FakeVllm vllm = FakeVllm.start("served-model").withoutRecording();
+				LauncherProcesses processes = LauncherProcesses.create()) {
 			List<String> settings = new ArrayList<>(List.of("--ports=auto"));
 			settings.addAll(LauncherProcesses.vllmSettings(vllm, "served-model"));
 			settings.addAll(List.of("--ragline.vllm.stream=false", "--ragline.retriever.mode=" + this.options.mode(),

@@ -85,7 +85,8 @@ final class CapacityBenchmark {
 						+ "a fake vLLM answering at once%n",
 				Runtime.getRuntime().availableProcessors(), options.queries(), options.warmUpQueries(), options.mode(),
 				options.retrieverConcurrency());
-		try (LauncherProcesses processes = LauncherProcesses.create(); FakeVllm vllm = FakeVllm.start("served-model")) {
+		try (LauncherProcesses processes = LauncherProcesses.create();
+				FakeVllm vllm = FakeVllm.start("served-model").withoutRecording()) {
 			LauncherProcesses.Infra infra = processes.infra("--ports=auto");
 			List<String> connection = List.of("--kafka-bootstrap=" + infra.bootstrapServers(),
 					"--redis-url=" + LauncherProcesses.redisUrl(infra), "--server.port=0");

@@ -6,9 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -50,7 +51,7 @@ public final class FakeOllama implements AutoCloseable {
 	/** Models a chat has loaded, as {@code /api/ps} lists them. */
 	private final Set<String> loadedModels = new ConcurrentSkipListSet<>();
 
-	private final List<FakeVllm.Recorded> requests = new CopyOnWriteArrayList<>();
+	private final Queue<FakeVllm.Recorded> requests = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger chats = new AtomicInteger();
 

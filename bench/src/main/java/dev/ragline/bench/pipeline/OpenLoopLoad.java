@@ -7,8 +7,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,11 +41,14 @@ final class OpenLoopLoad implements AutoCloseable {
 
 	private final String apiUrl;
 
-	private final List<Sample> samples = new CopyOnWriteArrayList<>();
+	// what the load keeps must stay small next to the pipeline it measures: this JVM
+	// shares
+	// the two cores, and its own GC pauses would show as the pipeline's latency
+	private final Queue<Sample> samples = new ConcurrentLinkedQueue<>();
 
-	private final List<Long> submissions = new CopyOnWriteArrayList<>();
+	private final Queue<Long> submissions = new ConcurrentLinkedQueue<>();
 
-	private final List<CompletableFuture<Void>> pending = new CopyOnWriteArrayList<>();
+	private final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
 
 	private final AtomicInteger failures = new AtomicInteger();
 
@@ -67,7 +73,7 @@ final class OpenLoopLoad implements AutoCloseable {
 	 * @param seenNanos when the final document arrived
 	 * @param seenAt the wall clock when the final document arrived, to set next to the
 	 * document's own timestamps
-	 * @param result the final document
+	 * @param result the final document, without its answer and passages
 	 */
 	record Sample(long submitNanos, long acceptedNanos, long seenNanos, Instant seenAt, QueryResult result) {
 
@@ -138,7 +144,7 @@ final class OpenLoopLoad implements AutoCloseable {
 					.get("id")
 					.asString();
 				return awaitFinal(id).thenAccept((result) -> this.samples
-					.add(new Sample(submitNanos, accepted, System.nanoTime(), Instant.now(), result)));
+					.add(new Sample(submitNanos, accepted, System.nanoTime(), Instant.now(), withoutTexts(result))));
 			})
 			.exceptionally((failure) -> {
 				this.failures.incrementAndGet();
@@ -146,6 +152,15 @@ final class OpenLoopLoad implements AutoCloseable {
 				return null;
 			});
 		this.pending.add(done);
+		done.whenComplete((nothing, failure) -> this.pending.remove(done));
+	}
+
+	/**
+	 * The document without its texts (the answer and the passages, most of its size),
+	 * which no figure needs.
+	 */
+	private static QueryResult withoutTexts(QueryResult result) {
+		return result.toBuilder().answer(null).partialAnswer(null).sources(List.of()).build();
 	}
 
 	private CompletableFuture<QueryResult> awaitFinal(String id) {

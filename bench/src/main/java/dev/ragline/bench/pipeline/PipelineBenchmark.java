@@ -101,7 +101,8 @@ public final class PipelineBenchmark {
 		if (options.redisCluster()) {
 			System.out.println("Redis: a local Redis Cluster of three masters (--redis-cluster)");
 		}
-		try (FakeVllm vllm = FakeVllm.start("served-model"); LauncherProcesses processes = LauncherProcesses.create()) {
+		try (FakeVllm vllm = FakeVllm.start("served-model").withoutRecording();
+				LauncherProcesses processes = LauncherProcesses.create()) {
 			List<String> settings = new ArrayList<>(List.of("--ports=auto"));
 			settings.addAll(LauncherProcesses.vllmSettings(vllm, "served-model"));
 			settings.addAll(
