@@ -185,6 +185,7 @@ public final class FakeOllama implements AutoCloseable {
 
 		@Override
 		public MockResponse dispatch(RecordedRequest request) {
+			ServedRequests.forgetOne(FakeOllama.this.server);
 			String path = request.getUrl().encodedPath();
 			String method = request.getMethod();
 			String body = (request.getBody() != null) ? request.getBody().string(StandardCharsets.UTF_8) : "";

@@ -455,6 +455,7 @@ public final class FakeVllm implements AutoCloseable {
 
 		@Override
 		public MockResponse dispatch(RecordedRequest request) {
+			ServedRequests.forgetOne(FakeVllm.this.server);
 			String path = request.getUrl().encodedPath();
 			String body = (request.getBody() != null) ? request.getBody().string(StandardCharsets.UTF_8) : "";
 			if (FakeVllm.this.recording) {
