@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +30,9 @@ public final class LauncherProcesses implements AutoCloseable {
 
 	public static final Duration START = Duration.ofMinutes(2);
 
+	/** How long a process may take to stop before it is killed. */
+	public static final Duration STOP = Duration.ofSeconds(60);
+
 	/** The last line of every service's ready banner. */
 	public static final String RUNNING = "Ctrl-C stops it";
 
@@ -47,6 +52,8 @@ public final class LauncherProcesses implements AutoCloseable {
 	private final Path home;
 
 	private final List<ChildJvm> started = new ArrayList<>();
+
+	private final Set<ChildJvm> stoppedGracefully = new HashSet<>();
 
 	private int count;
 
@@ -104,6 +111,7 @@ public final class LauncherProcesses implements AutoCloseable {
 		List<String> arguments = new ArrayList<>(List.of("standalone"));
 		arguments.addAll(args);
 		ChildJvm process = start("standalone", arguments);
+		this.stoppedGracefully.add(process);
 		String banner = process.awaitOutput(STANDALONE_READY, START);
 		return new Standalone(process, find(HTTP_API, banner), find(KAFKA, banner), find(REDIS, banner));
 	}
@@ -158,10 +166,22 @@ public final class LauncherProcesses implements AutoCloseable {
 		return this.home;
 	}
 
+	/**
+	 * Stops every process still running, the last started first: a standalone as Ctrl-C
+	 * would, so that its shutdown deletes what it keeps in temporary directories (Kafka's
+	 * log, Redis's data, the passage index: about 120 MB a run), killed only when it has
+	 * not stopped within {@link #STOP}; the others at once, as {@code kill -9} (what they
+	 * keep is in this instance's {@code RAGLINE_HOME}). Then whatever a process started.
+	 */
 	@Override
 	public void close() {
 		for (int i = this.started.size() - 1; i >= 0; i--) {
-			this.started.get(i).close();
+			ChildJvm process = this.started.get(i);
+			if (this.stoppedGracefully.contains(process) && process.isAlive()) {
+				process.terminate();
+				process.awaitExit(STOP);
+			}
+			process.close();
 		}
 	}
 
