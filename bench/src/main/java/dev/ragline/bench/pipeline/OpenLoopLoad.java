@@ -41,9 +41,8 @@ final class OpenLoopLoad implements AutoCloseable {
 
 	private final String apiUrl;
 
-	// what the load keeps must stay small next to the pipeline it measures: this JVM
-	// shares
-	// the two cores, and its own GC pauses would show as the pipeline's latency
+	// kept small: this JVM shares the two cores with the pipeline it measures, and its
+	// own GC pauses would show as the pipeline's latency
 	private final Queue<Sample> samples = new ConcurrentLinkedQueue<>();
 
 	private final Queue<Long> submissions = new ConcurrentLinkedQueue<>();

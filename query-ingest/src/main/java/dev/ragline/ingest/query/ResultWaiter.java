@@ -59,10 +59,8 @@ class ResultWaiter {
 		else {
 			ScheduledFuture<?> waitOver = this.timer.schedule(() -> completeWithCurrent(answer, id), wait.toMillis(),
 					TimeUnit.MILLISECONDS);
-			// answered before the wait is over: the timer lets go of the answer at once,
-			// not at
-			// the end of the wait (a 10 s wait at 50 queries/s kept 500 documents in
-			// memory)
+			// answered early: the timer lets go of the answer now, not when the wait is
+			// over (a 10 s wait at 50 queries/s kept 500 documents in memory)
 			answer.whenComplete((result, failure) -> waitOver.cancel(false));
 		}
 		return answer;
