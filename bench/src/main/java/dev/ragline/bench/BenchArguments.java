@@ -112,7 +112,7 @@ public final class BenchArguments {
 
 		private static final long serialVersionUID = 1L;
 
-		UsageException(String message) {
+		public UsageException(String message) {
 			super(message);
 		}
 

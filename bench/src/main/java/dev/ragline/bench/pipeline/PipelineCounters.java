@@ -28,6 +28,10 @@ final class PipelineCounters {
 
 	private final Admin admin;
 
+	/**
+	 * @param admin the broker's admin client, or {@code null} for a pipeline without
+	 * Kafka (then no records and bytes of topics are counted)
+	 */
 	PipelineCounters(RedisConnections redis, Admin admin) {
 		this.redis = redis;
 		this.admin = admin;
@@ -90,6 +94,9 @@ final class PipelineCounters {
 
 	/** Bytes per topic: the sum of its partitions' log sizes on every broker. */
 	private Map<String, Long> kafkaBytes() throws ExecutionException, InterruptedException {
+		if (this.admin == null) {
+			return Map.of();
+		}
 		List<Integer> brokers = this.admin.describeCluster().nodes().get().stream().map(Node::id).toList();
 		Map<String, Long> bytes = new HashMap<>();
 		this.admin.describeLogDirs(brokers)
@@ -126,6 +133,9 @@ final class PipelineCounters {
 
 	/** Records per topic: the sum of its partitions' end offsets. */
 	private Map<String, Long> kafkaRecords() throws ExecutionException, InterruptedException {
+		if (this.admin == null) {
+			return Map.of();
+		}
 		Set<String> topics = this.admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get();
 		Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
 		this.admin.describeTopics(topics)
