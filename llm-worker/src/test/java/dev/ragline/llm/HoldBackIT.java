@@ -89,7 +89,10 @@ class HoldBackIT {
 			.isEqualTo(0.93);
 		assertThat(registry.get("ragline.llm.in.flight.limit").tag("role", "primary").gauge().value()).isEqualTo(FLOOR);
 
-		vllm.reset().latency(Duration.ofMillis(300)).requestsWaiting(() -> (queue.get() < 0) ? 0 : queue.addAndGet(5));
+		// not reset(): for a moment it reports an empty queue, and a reading then grows
+		// the
+		// limit by a step (to 4: seen in CI)
+		vllm.resetPeakConcurrency();
 		answerAll(RetrievedQueries.publish(scope.retrieved(), 12, Duration.ZERO));
 		assertThat(vllm.peakConcurrency()).as("calls at once while held back").isLessThanOrEqualTo(FLOOR);
 

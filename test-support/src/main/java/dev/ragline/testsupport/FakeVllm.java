@@ -370,6 +370,15 @@ public final class FakeVllm implements AutoCloseable {
 	}
 
 	/**
+	 * Starts {@link #peakConcurrency()} anew and changes nothing else (unlike
+	 * {@link #reset()}, which also empties the queue its metrics report).
+	 */
+	public FakeVllm resetPeakConcurrency() {
+		this.peakConcurrent.set(0);
+		return this;
+	}
+
+	/**
 	 * Back to the behaviour it started with: fast, healthy, newest error era, first
 	 * models, no context limit.
 	 */

@@ -37,10 +37,15 @@ final class BullmqPipeline implements AutoCloseable {
 
 	private final int httpPort;
 
+	/** Stops the Node process when the benchmark's JVM ends before {@link #close()}. */
+	private final Thread shutdownHook;
+
 	private BullmqPipeline(LocalRedisServer redis, Process node, int httpPort) {
 		this.redis = redis;
 		this.node = node;
 		this.httpPort = httpPort;
+		this.shutdownHook = new Thread(node::destroy, "bullmq-baseline-stop");
+		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
 	}
 
 	/**
@@ -104,6 +109,12 @@ final class BullmqPipeline implements AutoCloseable {
 		}
 		finally {
 			this.redis.close();
+			try {
+				Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
+			}
+			catch (IllegalStateException ex) {
+				// the JVM is already shutting down
+			}
 		}
 	}
 
@@ -133,7 +144,7 @@ final class BullmqPipeline implements AutoCloseable {
 	/** The HTTP port the Node process said it serves on; its other output is dropped. */
 	private static int awaitReady(Process node) throws InterruptedException, IOException {
 		CompletableFuture<Integer> port = new CompletableFuture<>();
-		StringBuilder said = new StringBuilder();
+		StringBuffer said = new StringBuffer();
 		Thread reader = new Thread(() -> {
 			try (BufferedReader lines = new BufferedReader(
 					new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {

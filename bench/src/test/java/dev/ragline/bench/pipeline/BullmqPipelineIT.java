@@ -15,6 +15,7 @@ import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
 import dev.ragline.testsupport.FakeVllm;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,58 +34,68 @@ class BullmqPipelineIT {
 	private static final Path CORPUS = Path
 		.of("../retriever-worker/src/main/resources/sample-corpus/scifact-sample.jsonl");
 
+	private static FakeVllm vllm;
+
+	private static BullmqPipeline pipeline;
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@BeforeAll
-	static void needsNode() throws InterruptedException {
+	static void startTheBaseline() throws IOException, InterruptedException {
 		assumeThat(runs("node", "--version") && runs("npm", "--version"))
 			.as("Node.js and npm on the PATH (the baseline is a Node program)")
 			.isTrue();
+		vllm = FakeVllm.start("served-model");
+		pipeline = BullmqPipeline.start(BASELINE, CORPUS, vllm.baseUrl(), "served-model");
+	}
+
+	@AfterAll
+	static void stopTheBaseline() {
+		if (pipeline != null) {
+			pipeline.close();
+		}
+		if (vllm != null) {
+			vllm.close();
+		}
 	}
 
 	@Test
 	void answersAQueryWithRaglinesDocumentSoBothPipelinesAreMeasuredAlike() throws Exception {
-		try (FakeVllm vllm = FakeVllm.start("served-model");
-				BullmqPipeline pipeline = BullmqPipeline.start(BASELINE, CORPUS, vllm.baseUrl(), "served-model")) {
-			HttpResponse<String> accepted = post(pipeline, "{\"question\":\"Does vitamin D deficiency matter?\"}");
-			assertThat(accepted.statusCode()).isEqualTo(202);
-			String id = MessageJson.tree(accepted.body().getBytes(StandardCharsets.UTF_8)).get("id").asString();
+		HttpResponse<String> accepted = post("{\"question\":\"Does vitamin D deficiency matter?\"}");
+		assertThat(accepted.statusCode()).isEqualTo(202);
+		String id = MessageJson.tree(accepted.body().getBytes(StandardCharsets.UTF_8)).get("id").asString();
 
-			HttpResponse<String> polled = this.http.send(
-					HttpRequest.newBuilder(URI.create(pipeline.apiUrl() + "/api/queries/" + id + "?wait=10s")).build(),
-					HttpResponse.BodyHandlers.ofString());
-			QueryResult result = MessageJson.read(polled.body(), QueryResult.class);
+		HttpResponse<String> polled = this.http.send(
+				HttpRequest.newBuilder(URI.create(pipeline.apiUrl() + "/api/queries/" + id + "?wait=10s")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		QueryResult result = MessageJson.read(polled.body(), QueryResult.class);
 
-			assertThat(result.status()).isEqualTo(QueryStatus.DONE);
-			assertThat(result.timestamps()).containsKeys(QueryStatus.QUEUED, QueryStatus.RETRIEVING,
-					QueryStatus.GENERATING, QueryStatus.DONE);
-			assertThat(result.timestamps().get(QueryStatus.QUEUED)).isBefore(result.retrievedAt());
-			assertThat(result.retrievedAt()).isBefore(result.timestamps().get(QueryStatus.DONE));
-			assertThat(result.sources()).hasSize(4);
-			assertThat(result.answer()).isNotBlank();
-			List<Attempt> attempts = result.attempts();
-			assertThat(attempts).singleElement().satisfies((call) -> {
-				assertThat(call.outcome()).isEqualTo(Attempt.ANSWERED);
-				assertThat(call.httpStatus()).isEqualTo(200);
-				assertThat(call.startedAt()).isAfter(result.timestamps().get(QueryStatus.GENERATING));
-			});
-			// the prompt has ragline's size: four passages of up to 400 words
-			assertThat(vllm.generationRequests()).singleElement()
-				.satisfies((request) -> assertThat(request.body().length()).isGreaterThan(4_000));
-		}
+		assertThat(result.status()).isEqualTo(QueryStatus.DONE);
+		assertThat(result.timestamps()).containsKeys(QueryStatus.QUEUED, QueryStatus.RETRIEVING, QueryStatus.GENERATING,
+				QueryStatus.DONE);
+		assertThat(result.timestamps().get(QueryStatus.QUEUED)).isBefore(result.retrievedAt());
+		assertThat(result.retrievedAt()).isBefore(result.timestamps().get(QueryStatus.DONE));
+		assertThat(result.sources()).hasSize(4);
+		assertThat(result.answer()).isNotBlank();
+		List<Attempt> attempts = result.attempts();
+		assertThat(attempts).singleElement().satisfies((call) -> {
+			assertThat(call.outcome()).isEqualTo(Attempt.ANSWERED);
+			assertThat(call.httpStatus()).isEqualTo(200);
+			assertThat(call.startedAt()).isAfter(result.timestamps().get(QueryStatus.GENERATING));
+		});
+		// the prompt has ragline's size: four passages of up to 400 words
+		assertThat(vllm.generationRequests()).singleElement()
+			.satisfies((request) -> assertThat(request.body().length()).isGreaterThan(4_000));
 	}
 
 	@Test
 	void refusesABodyWithoutAQuestion() throws Exception {
-		try (FakeVllm vllm = FakeVllm.start("served-model");
-				BullmqPipeline pipeline = BullmqPipeline.start(BASELINE, CORPUS, vllm.baseUrl(), "served-model")) {
-			HttpResponse<String> refused = post(pipeline, "{\"text\":\"no question\"}");
-			assertThat(refused.statusCode()).isEqualTo(400);
-			assertThat(refused.body()).contains("question");
-		}
+		HttpResponse<String> refused = post("{\"text\":\"no question\"}");
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("question");
 	}
 
-	private HttpResponse<String> post(BullmqPipeline pipeline, String body) throws IOException, InterruptedException {
+	private HttpResponse<String> post(String body) throws IOException, InterruptedException {
 		return this.http.send(HttpRequest.newBuilder(URI.create(pipeline.apiUrl() + "/api/queries"))
 			.timeout(Duration.ofSeconds(10))
 			.header("Content-Type", "application/json")
