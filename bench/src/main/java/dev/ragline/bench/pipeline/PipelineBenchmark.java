@@ -35,6 +35,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * records per query, and, in the same run, the floor of a hop: a bare Kafka hop and a
  * Redis round trip. {@code --cold} starts measuring with the first query after the
  * pipeline said it is ready and prints end to end by 5-second window.
+ * {@code --with-bullmq} then measures the Node + BullMQ pipeline of
+ * {@code bench/bullmq-baseline} ({@link BullmqPipeline}) the same way and prints both
+ * side by side.
  */
 public final class PipelineBenchmark {
 
