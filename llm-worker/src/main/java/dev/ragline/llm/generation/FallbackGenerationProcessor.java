@@ -1,6 +1,7 @@
 package dev.ragline.llm.generation;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,21 +58,23 @@ class FallbackGenerationProcessor implements RecordProcessor {
 		}
 		QueryResult known = current.orElseGet(
 				() -> this.results.rerouted(null, query.id(), query.query().question(), reason, primaryCalls).result());
+		// the record's timestamp: when the primary published it here
+		Instant reroutedAt = (record.timestamp() >= 0) ? Instant.ofEpochMilli(record.timestamp()) : null;
 		if (!this.ollama.configured()) {
-			this.results.answeredExtractively(known, query, whyNoLlm(reason), reason, primaryCalls);
+			this.results.answeredExtractively(known, query, whyNoLlm(reason), reason, reroutedAt, primaryCalls);
 			return;
 		}
-		answerWithOllama(query, known, reason, primaryCalls);
+		answerWithOllama(query, known, reason, reroutedAt, primaryCalls);
 	}
 
-	private void answerWithOllama(RetrievedQuery query, QueryResult known, FallbackReason reason,
+	private void answerWithOllama(RetrievedQuery query, QueryResult known, FallbackReason reason, Instant reroutedAt,
 			List<Attempt> primaryCalls) {
 		try {
 			OllamaAnswers.Answer answer = this.answers.ask(query, known);
 			List<Attempt> calls = new ArrayList<>(primaryCalls);
 			calls.add(answer.call());
-			this.results.answered(answer.known(), query, query.passages(), answer.completion(), Backends.OLLAMA, reason,
-					calls);
+			this.results.answeredAfterReroute(answer.known(), query, answer.completion(), Backends.OLLAMA, reason,
+					reroutedAt, calls);
 		}
 		catch (QueryCancelledException ex) {
 			logger.info("Query {} was cancelled; its Ollama call is abandoned", query.id());

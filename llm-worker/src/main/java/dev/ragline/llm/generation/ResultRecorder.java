@@ -136,10 +136,29 @@ class ResultRecorder {
 	 */
 	Update answered(QueryResult known, RetrievedQuery query, List<Passage> sources, Completion completion,
 			String backend, FallbackReason reason, List<Attempt> calls, String experiment) {
+		return answered(known, query, sources, completion, backend, reason, null, calls, experiment);
+	}
+
+	/**
+	 * DONE by the fallback. The primary records REROUTED after the broker's ack, so the
+	 * fallback may answer first; then the answer records REROUTED too, at
+	 * {@code reroutedAt} (when the primary published the query; not before GENERATING).
+	 * @param reroutedAt when the query was rerouted, or {@code null} when not known
+	 */
+	Update answeredAfterReroute(QueryResult known, RetrievedQuery query, Completion completion, String backend,
+			FallbackReason reason, Instant reroutedAt, List<Attempt> calls) {
+		return answered(known, query, query.passages(), completion, backend, reason, reroutedAt, calls, null);
+	}
+
+	private Update answered(QueryResult known, RetrievedQuery query, List<Passage> sources, Completion completion,
+			String backend, FallbackReason reason, Instant reroutedAt, List<Attempt> calls, String experiment) {
 		Instant now = now();
 		Update update = update(known, query.id(), (current) -> {
-			QueryResult.Builder result = builder(current, query.id(), query.query().question(), now)
-				.status(QueryStatus.DONE, now)
+			QueryResult.Builder result = builder(current, query.id(), query.query().question(), now);
+			if (reroutedAt != null) {
+				result.status(QueryStatus.REROUTED, notBeforeGenerating(current, reroutedAt, now));
+			}
+			result.status(QueryStatus.DONE, now)
 				.retrievedAt(query.retrievedAt())
 				.answer(completion.text())
 				.partialAnswer(null)
@@ -163,8 +182,28 @@ class ResultRecorder {
 	 */
 	Update answeredExtractively(QueryResult known, RetrievedQuery query, String whyNoLlm, FallbackReason reason,
 			List<Attempt> calls) {
+		return answeredExtractively(known, query, whyNoLlm, reason, null, calls);
+	}
+
+	/**
+	 * As the other, by the fallback: {@code reroutedAt} as for
+	 * {@link #answeredAfterReroute}.
+	 */
+	Update answeredExtractively(QueryResult known, RetrievedQuery query, String whyNoLlm, FallbackReason reason,
+			Instant reroutedAt, List<Attempt> calls) {
 		Completion completion = new Completion(ExtractiveAnswerer.answer(query, whyNoLlm), null);
-		return answered(known, query, query.passages(), completion, Backends.EXTRACTIVE, reason, calls);
+		return answered(known, query, query.passages(), completion, Backends.EXTRACTIVE, reason, reroutedAt, calls,
+				null);
+	}
+
+	/**
+	 * {@code at}, moved into the span from the document's GENERATING to {@code now}: a
+	 * record's timestamp has whole milliseconds.
+	 */
+	private static Instant notBeforeGenerating(QueryResult current, Instant at, Instant now) {
+		Instant generating = (current != null) ? current.timestamps().get(QueryStatus.GENERATING) : null;
+		Instant result = (generating != null && at.isBefore(generating)) ? generating : at;
+		return result.isAfter(now) ? now : result;
 	}
 
 	/**

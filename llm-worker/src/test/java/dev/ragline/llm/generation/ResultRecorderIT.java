@@ -62,12 +62,17 @@ class ResultRecorderIT {
 		results.startGenerating(query);
 
 		QueryResult fallbackStart = results.current(query.id()).orElseThrow();
-		results.answered(fallbackStart, query, query.passages(), new Completion("answer", "llama3.2"), "ollama", REASON,
-				List.of(VLLM_ATTEMPT, OLLAMA_ATTEMPT));
+		Instant generating = fallbackStart.timestamps().get(QueryStatus.GENERATING);
+		Instant reroutedAt = generating.plusMillis(1);
+		results.answeredAfterReroute(fallbackStart, query, new Completion("answer", "llama3.2"), "ollama", REASON,
+				reroutedAt, List.of(VLLM_ATTEMPT, OLLAMA_ATTEMPT));
 		QueryResult late = results.rerouted(null, query.id(), "Why?", REASON, List.of(VLLM_ATTEMPT)).result();
 
 		assertThat(late.status()).isEqualTo(QueryStatus.DONE);
 		assertThat(late.fallbackReason()).isEqualTo(REASON);
+		// the console draws a rerouted query's stages from these
+		assertThat(late.timestamps()).containsEntry(QueryStatus.REROUTED, reroutedAt);
+		assertThat(late.timestamps().get(QueryStatus.DONE)).isAfterOrEqualTo(reroutedAt);
 		assertThat(late.attempts()).extracting(Attempt::backend, Attempt::outcome)
 			.containsExactly(Tuple.tuple("vllm", "rerouted"), Tuple.tuple("ollama", "answered"));
 	}
@@ -82,13 +87,30 @@ class ResultRecorderIT {
 			.as("a duplicate delivery writes nothing")
 			.isFalse();
 		QueryResult done = results
-			.answered(rerouted, query, query.passages(), new Completion("answer", "llama3.2"), "ollama", REASON,
-					List.of(VLLM_ATTEMPT, OLLAMA_ATTEMPT))
+			.answeredAfterReroute(rerouted, query, new Completion("answer", "llama3.2"), "ollama", REASON,
+					Instant.now().plusSeconds(60), List.of(VLLM_ATTEMPT, OLLAMA_ATTEMPT))
 			.result();
 
 		assertThat(rerouted.status()).isEqualTo(QueryStatus.REROUTED);
 		assertThat(rerouted.fallbackReason()).isEqualTo(REASON);
 		assertThat(done.attempts()).containsExactly(VLLM_ATTEMPT, OLLAMA_ATTEMPT);
+		assertThat(done.timestamps()).as("the primary's REROUTED stays")
+			.containsEntry(QueryStatus.REROUTED, rerouted.timestamps().get(QueryStatus.REROUTED));
+	}
+
+	@Test
+	void aRerouteTimeBeforeGeneratingIsMovedToGenerating() {
+		// a record's timestamp has whole milliseconds
+		RetrievedQuery query = query();
+		QueryResult generating = results.startGenerating(query).result();
+		Instant generatingAt = generating.timestamps().get(QueryStatus.GENERATING);
+
+		QueryResult done = results
+			.answeredAfterReroute(generating, query, new Completion("answer", "llama3.2"), "ollama", REASON,
+					generatingAt.minusMillis(1), List.of(OLLAMA_ATTEMPT))
+			.result();
+
+		assertThat(done.timestamps()).containsEntry(QueryStatus.REROUTED, generatingAt);
 	}
 
 	@Test
