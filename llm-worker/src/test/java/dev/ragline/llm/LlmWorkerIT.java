@@ -17,6 +17,7 @@ import dev.ragline.contracts.QueryResult;
 import dev.ragline.contracts.QueryStatus;
 import dev.ragline.contracts.RaglineHeaders;
 import dev.ragline.contracts.RetrievedQuery;
+import dev.ragline.kafka.ReasonHeaders;
 import dev.ragline.llm.ollama.OllamaClient;
 import dev.ragline.resultstore.ResultStore;
 import dev.ragline.testsupport.FakeOllama;
@@ -27,6 +28,7 @@ import dev.ragline.testsupport.TopicReader;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -140,6 +142,27 @@ class LlmWorkerIT {
 		}
 		List<FakeVllm.Recorded> chats = ollama.chatRequests();
 		assertThat(chats.get(chats.size() - 1).body()).contains("Rayleigh");
+	}
+
+	@Test
+	void aFallbackThatAnswersBeforeThePrimaryRecordedTheRerouteRecordsItAtTheRecordsTime() {
+		// the primary records REROUTED after the broker's ack; a fallback may answer
+		// first,
+		// and here the primary never writes it at all
+		ollama.answering("Ollama's answer [1].");
+		String id = UUID.randomUUID().toString();
+		Instant generating = Instant.now();
+		store.createIfAbsent(QueryResult.create(id, "Why is the sky blue?", QueryStatus.GENERATING, generating));
+		long publishedAt = generating.toEpochMilli() + 5;
+		FallbackReason reason = new FallbackReason(FallbackReason.VLLM_MODEL_NOT_FOUND, 404, "not served", 1);
+		TopicReader.publish(new ProducerRecord<>(scope.fallback(), null, publishedAt, id,
+				MessageJson.toBytes(retrieved(id)), ReasonHeaders.ofReroute("llm", reason, List.of())));
+
+		QueryResult result = answer(id);
+
+		assertThat(result.backend()).isEqualTo(Backends.OLLAMA);
+		assertThat(result.fallbackReason()).isEqualTo(reason);
+		assertThat(result.timestamps()).containsEntry(QueryStatus.REROUTED, Instant.ofEpochMilli(publishedAt));
 	}
 
 	@Test

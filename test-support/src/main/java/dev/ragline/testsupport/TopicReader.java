@@ -127,14 +127,22 @@ public final class TopicReader implements AutoCloseable {
 	 * {@code null}); records of one partition are consumed in order.
 	 */
 	public static void publish(String topic, Integer partition, String key, byte[] value) {
+		publish(new ProducerRecord<>(topic, partition, key, value));
+	}
+
+	/**
+	 * Publishes {@code record} as it is (headers, timestamp) and waits for the broker's
+	 * ack.
+	 */
+	public static void publish(ProducerRecord<String, byte[]> record) {
 		Properties props = new Properties();
 		props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers());
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
 				new ByteArraySerializer())) {
-			producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
+			producer.send(record).get();
 		}
 		catch (Exception ex) {
-			throw new IllegalStateException("Could not publish to " + topic, ex);
+			throw new IllegalStateException("Could not publish to " + record.topic(), ex);
 		}
 	}
 

@@ -320,12 +320,17 @@ public final class PipelineBenchmark {
 	}
 
 	private static double percentile(List<Parts> parts, ToDoubleFunction<Parts> part, double percentile) {
-		List<Double> values = parts.stream()
+		List<Double> values = values(parts, part);
+		return (percentile == 50) ? Stats.median(values) : Stats.percentile(values, percentile);
+	}
+
+	/** One part of every query, those without it left out. */
+	private static List<Double> values(List<Parts> parts, ToDoubleFunction<Parts> part) {
+		return parts.stream()
 			.mapToDouble(part)
 			.filter((value) -> !Double.isNaN(value))
 			.boxed()
 			.collect(Collectors.toCollection(ArrayList::new));
-		return (percentile == 50) ? Stats.median(values) : Stats.percentile(values, percentile);
 	}
 
 	/**
@@ -403,11 +408,7 @@ public final class PipelineBenchmark {
 	}
 
 	private static String[] row(String name, List<Parts> parts, ToDoubleFunction<Parts> part, Double floor) {
-		List<Double> values = parts.stream()
-			.mapToDouble(part)
-			.filter((value) -> !Double.isNaN(value))
-			.boxed()
-			.collect(Collectors.toCollection(ArrayList::new));
+		List<Double> values = values(parts, part);
 		double median = Stats.median(values);
 		return new String[] { name, fmt(median), fmt(Stats.percentile(values, 90)), fmt(Stats.percentile(values, 99)),
 				(floor != null) ? String.format("%.1f×", median / floor) : "" };
@@ -483,7 +484,7 @@ public final class PipelineBenchmark {
 	}
 
 	private static String median(List<Parts> parts, ToDoubleFunction<Parts> part) {
-		List<Double> values = parts.stream().mapToDouble(part).filter((value) -> !Double.isNaN(value)).boxed().toList();
+		List<Double> values = values(parts, part);
 		return values.isEmpty() ? "" : fmt(Stats.median(values));
 	}
 
