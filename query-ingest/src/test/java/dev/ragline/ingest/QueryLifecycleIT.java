@@ -142,7 +142,30 @@ class QueryLifecycleIT {
 
 		HttpJson.Response answered = waiting.get(5, TimeUnit.SECONDS);
 		assertThat(answered.status()).isEqualTo(200);
+		assertThat(answered.header("Content-Type")).isEqualTo("application/json");
+		assertThat(answered.body()).as("the document exactly as stored").isEqualTo(store.findJson(id).orElseThrow());
+		assertThat(answered.header("Content-Length"))
+			.isEqualTo(Integer.toString(answered.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
 		assertThat(answered.json().path("status").asString()).isEqualTo("DONE");
+	}
+
+	@Test
+	void aLongPollWhoseQueryVanishesWhileItWaitsEndsWithAProblem() throws Exception {
+		String id = submit("{\"question\":\"Will I expire?\"}", null).json().path("id").asString();
+		CompletableFuture<HttpJson.Response> waiting = CompletableFuture
+			.supplyAsync(() -> HttpJson.get(api + "/" + id + "?wait=1s"));
+		Thread.sleep(300);
+		assertThat(waiting).isNotDone();
+
+		store.delete(id);
+
+		HttpJson.Response vanished = waiting.get(5, TimeUnit.SECONDS);
+		assertThat(vanished.status()).isEqualTo(404);
+		assertThat(vanished.header("Content-Type")).isEqualTo("application/problem+json");
+		assertThat(vanished.json().path("detail").asString()).contains("No query with id '" + id + "'");
+		assertThat(vanished.json().path("instance").asString()).isEqualTo("/api/queries/" + id);
+		assertThat(HttpJson.get(api + "/" + id + "?wait=1s").status()).as("and so does the next one, at once")
+			.isEqualTo(404);
 	}
 
 	@Test

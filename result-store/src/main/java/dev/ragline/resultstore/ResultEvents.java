@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import dev.ragline.contracts.InfrastructureUnavailableException;
 import dev.ragline.contracts.MessageJson;
 import dev.ragline.contracts.QueryResult;
+import dev.ragline.contracts.QueryStatus;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
@@ -115,7 +116,7 @@ public class ResultEvents implements AutoCloseable {
 		}
 		Event event;
 		try {
-			event = new Event(MessageJson.read(message, QueryResult.class), message);
+			event = new Event(DocumentPeek.status(message), message);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Ignoring an unreadable result event on {}: {}", name, ex.getMessage());
@@ -145,12 +146,23 @@ public class ResultEvents implements AutoCloseable {
 	}
 
 	/**
-	 * A new version of a result document.
+	 * A new version of a result document. Only its status is read on delivery; the whole
+	 * document is bound when a listener asks for it.
 	 *
-	 * @param result the document
+	 * @param status the document's status
 	 * @param json the document exactly as stored in Redis
 	 */
-	public record Event(QueryResult result, String json) {
+	public record Event(QueryStatus status, String json) {
+
+		/** The document's version. */
+		public long version() {
+			return DocumentPeek.version(this.json);
+		}
+
+		/** The whole document. */
+		public QueryResult result() {
+			return MessageJson.read(this.json, QueryResult.class);
+		}
 
 	}
 

@@ -53,7 +53,7 @@ class RedisClusterFailoverIT {
 			BlockingQueue<QueryStatus> heard = new LinkedBlockingQueue<>();
 			try (ResultEvents events = new ResultEvents(redis.connectPubSub(), store);
 					ResultEvents.Subscription subscription = events.subscribe(id,
-							(event) -> heard.add(event.result().status()))) {
+							(event) -> heard.add(event.status()))) {
 
 				long killed = System.nanoTime();
 				cluster.masterOf(slot).kill();

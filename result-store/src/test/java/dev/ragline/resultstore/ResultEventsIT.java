@@ -44,13 +44,13 @@ class ResultEventsIT {
 			List<QueryStatus> laterListenerHeard = new CopyOnWriteArrayList<>();
 
 			redis.close();
-			assertThatThrownBy(() -> events.subscribe(id, (event) -> failedListenerHeard.add(event.result().status())))
+			assertThatThrownBy(() -> events.subscribe(id, (event) -> failedListenerHeard.add(event.status())))
 				.isInstanceOf(InfrastructureUnavailableException.class);
 
 			redis = LocalRedisServer.start(port);
 			ResultEvents.Subscription later = await().atMost(Duration.ofSeconds(20))
 				.ignoreExceptions()
-				.until(() -> events.subscribe(id, (event) -> laterListenerHeard.add(event.result().status())),
+				.until(() -> events.subscribe(id, (event) -> laterListenerHeard.add(event.status())),
 						(subscription) -> subscription != null);
 			await().atMost(Duration.ofSeconds(10))
 				.ignoreExceptions()

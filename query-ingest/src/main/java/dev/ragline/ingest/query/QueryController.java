@@ -89,14 +89,19 @@ class QueryController {
 	 * final or the wait is over.
 	 */
 	@GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-	CompletableFuture<ResponseEntity<String>> result(@PathVariable String id,
-			@RequestParam(name = "wait", required = false) String wait) {
+	ResponseEntity<String> result(@PathVariable String id, @RequestParam(name = "wait", required = false) String wait,
+			HttpServletRequest request) {
+		LongPoll.rethrowFailure(request);
 		if (wait == null) {
-			return CompletableFuture.completedFuture(
-					ResponseEntity.ok(this.store.findJson(id).orElseThrow(() -> new NotFoundException(unknown(id)))));
+			return ResponseEntity.ok(this.store.findJson(id).orElseThrow(() -> new NotFoundException(unknown(id))));
 		}
-		return this.waiter.awaitFinal(id, waitDuration(wait))
-			.thenApply((document) -> ResponseEntity.ok(document.orElseThrow(() -> new NotFoundException(unknown(id)))));
+		CompletableFuture<String> answer = this.waiter.awaitFinal(id, waitDuration(wait))
+			.thenApply((document) -> document.orElseThrow(() -> new NotFoundException(unknown(id))));
+		if (answer.isDone()) {
+			return ResponseEntity.ok(LongPoll.resultOf(answer));
+		}
+		LongPoll.answerWhenDone(request, answer);
+		return null;
 	}
 
 	/**

@@ -9,9 +9,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import dev.ragline.contracts.MessageJson;
-import dev.ragline.contracts.QueryResult;
+import dev.ragline.contracts.QueryStatus;
 import dev.ragline.ingest.api.NotFoundException;
+import dev.ragline.resultstore.DocumentPeek;
 import dev.ragline.resultstore.ResultEvents;
 import dev.ragline.resultstore.ResultStore;
 
@@ -47,7 +47,7 @@ class ResultWaiter {
 	CompletableFuture<Optional<String>> awaitFinal(String id, Duration wait) {
 		CompletableFuture<Optional<String>> answer = new CompletableFuture<>();
 		ResultEvents.Subscription subscription = this.events.subscribe(id, (event) -> {
-			if (event.result().status().isFinal()) {
+			if (event.status().isFinal()) {
 				answer.complete(Optional.of(event.json()));
 			}
 		});
@@ -103,7 +103,7 @@ class ResultWaiter {
 		SseEmitter emitter = new SseEmitter(timeout.toMillis());
 		Sender sender = new Sender(emitter);
 		ResultEvents.Subscription subscription = this.events.subscribe(id,
-				(event) -> sender.send(event.result(), event.json()));
+				(event) -> sender.send(event.version(), event.status(), event.json()));
 		emitter.onCompletion(subscription::close);
 		emitter.onTimeout(subscription::close);
 		emitter.onError((error) -> subscription.close());
@@ -112,12 +112,12 @@ class ResultWaiter {
 			subscription.close();
 			throw new NotFoundException(QueryController.unknown(id));
 		}
-		sender.send(MessageJson.read(current.get(), QueryResult.class), current.get());
+		sender.send(DocumentPeek.version(current.get()), DocumentPeek.status(current.get()), current.get());
 		return emitter;
 	}
 
 	private static boolean isFinal(String json) {
-		return MessageJson.read(json, QueryResult.class).status().isFinal();
+		return DocumentPeek.status(json).isFinal();
 	}
 
 	/** Sends each version once, in order, and ends the stream after a final one. */
@@ -133,17 +133,17 @@ class ResultWaiter {
 			this.emitter = emitter;
 		}
 
-		synchronized void send(QueryResult result, String json) {
-			if (this.closed || result.version() <= this.lastVersion) {
+		synchronized void send(long version, QueryStatus status, String json) {
+			if (this.closed || version <= this.lastVersion) {
 				return;
 			}
-			this.lastVersion = result.version();
+			this.lastVersion = version;
 			try {
 				this.emitter.send(SseEmitter.event()
 					.name(EVENT)
-					.id(Long.toString(result.version()))
+					.id(Long.toString(version))
 					.data(json, MediaType.APPLICATION_JSON));
-				if (result.status().isFinal()) {
+				if (status.isFinal()) {
 					this.closed = true;
 					this.emitter.complete();
 				}
