@@ -22,7 +22,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * <li>Consumers of a new group start at the earliest record (a query published before a
  * worker group first started must still be answered) and never commit by themselves:
  * offsets are committed after a stage's output is durable.</li>
- * <li>Listener containers commit after the listener returns for a whole batch.</li>
+ * <li>Listener containers commit what their listeners finished at most every 100 ms
+ * ({@code ack-mode=time}): one commit for the records of that time, not one per record,
+ * which each is a write to the group coordinator's log. A record is committed only after
+ * its stage's output is durable; a process killed before the commit makes the records of
+ * those 100 ms run again, and each stage skips a query that is already past it.</li>
  * <li>Consumer groups use Kafka's consumer group protocol (KIP-848, Kafka 4 brokers): a
  * member joining or leaving moves only the partitions that change owner, the others keep
  * flowing. {@code spring.kafka.consumer.properties[group.protocol]=classic} falls back to
@@ -54,7 +58,8 @@ public class PipelineKafkaDefaults extends LowestPriorityDefaults {
 		properties.put("spring.kafka.consumer.enable-auto-commit", false);
 		properties.put("spring.kafka.consumer.properties[" + ConsumerConfig.GROUP_PROTOCOL_CONFIG + "]",
 				GroupProtocol.CONSUMER.name().toLowerCase(Locale.ROOT));
-		properties.put("spring.kafka.listener.ack-mode", "batch");
+		properties.put("spring.kafka.listener.ack-mode", "time");
+		properties.put("spring.kafka.listener.ack-time", "100ms");
 		properties.put("spring.kafka.listener.poll-timeout", "100ms");
 		return properties;
 	}

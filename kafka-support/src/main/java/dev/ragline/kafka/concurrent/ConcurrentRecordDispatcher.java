@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,7 +47,9 @@ import org.springframework.util.backoff.BackOffExecution;
  * fetched wait in memory. Offsets are acknowledged strictly in order per partition and
  * only for finished records (see {@link InFlightWindow}), with the container in
  * {@code MANUAL} ack mode: a process killed at any moment loses nothing, it only makes
- * some records run again.
+ * some records run again. With a commit interval (see {@link #attachTo}) the records
+ * finished within it share one commit, and a revocation commits its partitions' finished
+ * records before they move.
  *
  * <p>
  * A record whose processing throws is handled by the stage's {@link RecordErrorPolicy},
@@ -108,6 +111,19 @@ public class ConcurrentRecordDispatcher
 
 	private MessageListenerContainer container;
 
+	/**
+	 * How long a finished record's acknowledgment may wait to be committed together with
+	 * later ones; zero commits each at once.
+	 */
+	private Duration commitInterval = Duration.ZERO;
+
+	/** The newest acknowledgment per partition not yet handed to the container. */
+	private final Map<TopicPartition, Acknowledgment> pendingAcks = new HashMap<>();
+
+	private final ScheduledExecutorService commits;
+
+	private boolean flushScheduled;
+
 	public ConcurrentRecordDispatcher(String name, RecordProcessor processor, ConsumerRecordRecoverer recoverer,
 			RecordErrorPolicy policy, List<RetryListener> listeners, int maxInFlight, Duration handOffTimeout) {
 		this.name = name;
@@ -119,17 +135,27 @@ public class ConcurrentRecordDispatcher
 		this.limit = maxInFlight;
 		this.handOffTimeout = handOffTimeout;
 		this.workers = Executors.newFixedThreadPool(maxInFlight, threads(name));
+		this.commits = Executors.newSingleThreadScheduledExecutor(threads(name + "-commits"));
 	}
 
 	/**
 	 * Wires this dispatcher into {@code container}: as its listener and rebalance
-	 * listener.
+	 * listener. With the container's ack mode {@code TIME} or {@code COUNT_TIME}
+	 * ({@code spring.kafka.listener.ack-mode}), finished records are committed together
+	 * at most once per {@code ack-time}, as the container itself would commit; with any
+	 * other, each is acknowledged as soon as it and every earlier record of its partition
+	 * finished.
 	 */
 	public void attachTo(AbstractMessageListenerContainer<String, byte[]> container) {
 		this.container = container;
-		container.getContainerProperties().setMessageListener(this);
-		container.getContainerProperties().setConsumerRebalanceListener(this);
-		container.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
+		ContainerProperties properties = container.getContainerProperties();
+		properties.setMessageListener(this);
+		properties.setConsumerRebalanceListener(this);
+		if (properties.getAckMode() == ContainerProperties.AckMode.TIME
+				|| properties.getAckMode() == ContainerProperties.AckMode.COUNT_TIME) {
+			this.commitInterval = Duration.ofMillis(properties.getAckTime());
+		}
+		properties.setAckMode(ContainerProperties.AckMode.MANUAL);
 	}
 
 	@Override
@@ -206,6 +232,7 @@ public class ConcurrentRecordDispatcher
 			adjustPause();
 		}
 		this.window.revoke(partitions);
+		acknowledgePending(partitions);
 		if (runningAtRevocation + dropped > 0) {
 			logger.info(
 					"{}: handing off {}: {} running calls finished and committed in {} ms, {} fetched records "
@@ -243,6 +270,9 @@ public class ConcurrentRecordDispatcher
 	 */
 	private void forget(Collection<TopicPartition> partitions) {
 		this.window.revoke(partitions);
+		synchronized (this.pendingAcks) {
+			partitions.forEach(this.pendingAcks::remove);
+		}
 		synchronized (this) {
 			this.waiting.removeIf((waiting) -> partitions.contains(partition(waiting.record())));
 			adjustPause();
@@ -283,10 +313,7 @@ public class ConcurrentRecordDispatcher
 	private void run(ConsumerRecord<String, byte[]> record) {
 		try {
 			if (processWithRetries(record)) {
-				Acknowledgment ack = this.window.finish(record);
-				if (ack != null) {
-					ack.acknowledge();
-				}
+				acknowledgeFinished(record);
 			}
 		}
 		finally {
@@ -295,6 +322,55 @@ public class ConcurrentRecordDispatcher
 				this.runningPerPartition.merge(partition(record), -1, Integer::sum);
 				startWaiting();
 				notifyAll();
+			}
+		}
+	}
+
+	/**
+	 * Marks {@code record} finished and acknowledges what that completes: at once, or,
+	 * with a commit interval, the partition's newest acknowledgment is kept until the
+	 * interval that began with the first waiting one is over (one commit for every record
+	 * finished in it). One lock for both steps: of two records of a partition finishing
+	 * at once, the later step keeps the newer acknowledgment.
+	 */
+	private void acknowledgeFinished(ConsumerRecord<String, byte[]> record) {
+		synchronized (this.pendingAcks) {
+			Acknowledgment ack = this.window.finish(record);
+			if (ack == null) {
+				return;
+			}
+			if (this.commitInterval.isZero()) {
+				ack.acknowledge();
+				return;
+			}
+			this.pendingAcks.put(partition(record), ack);
+			if (!this.flushScheduled) {
+				this.flushScheduled = true;
+				this.commits.schedule(() -> acknowledgePending(null), this.commitInterval.toMillis(),
+						TimeUnit.MILLISECONDS);
+			}
+		}
+	}
+
+	/**
+	 * Hands the waiting acknowledgments of {@code partitions} (all when null) to the
+	 * container. Under the lock, so a revocation's own call and the interval's do not
+	 * cross: once a revocation returned, nothing more is acknowledged for its partitions.
+	 */
+	private void acknowledgePending(Collection<TopicPartition> partitions) {
+		synchronized (this.pendingAcks) {
+			if (partitions == null) {
+				this.flushScheduled = false;
+				this.pendingAcks.values().forEach(Acknowledgment::acknowledge);
+				this.pendingAcks.clear();
+			}
+			else {
+				for (TopicPartition partition : partitions) {
+					Acknowledgment ack = this.pendingAcks.remove(partition);
+					if (ack != null) {
+						ack.acknowledge();
+					}
+				}
 			}
 		}
 	}
@@ -402,7 +478,9 @@ public class ConcurrentRecordDispatcher
 						this.name, this.running, this.handOffTimeout);
 			}
 		}
+		acknowledgePending(null);
 		this.workers.shutdownNow();
+		this.commits.shutdownNow();
 		this.lifecycleRunning = false;
 	}
 

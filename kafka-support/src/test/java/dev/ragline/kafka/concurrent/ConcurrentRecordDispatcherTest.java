@@ -2,6 +2,7 @@ package dev.ragline.kafka.concurrent;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,6 +18,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.kafka.listener.RetryListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -219,6 +223,51 @@ class ConcurrentRecordDispatcherTest {
 
 		assertThat(this.acknowledged).containsExactly("p0@0");
 		this.dispatcher = null;
+	}
+
+	@Test
+	void withAnAckTimeTheRecordsFinishedWithinItShareOneCommit() {
+		startAttached((record) -> {
+		}, Duration.ofSeconds(2));
+		deliver(0, 0);
+		deliver(0, 1);
+		deliver(1, 0);
+		deliver(0, 2);
+		await().atMost(WAIT).until(() -> this.dispatcher.running() == 0 && this.dispatcher.waiting() == 0);
+		assertThat(this.acknowledged).as("nothing acknowledged before the ack time is over").isEmpty();
+
+		await().atMost(WAIT).until(() -> this.acknowledged.size() == 2);
+		assertThat(this.acknowledged).as("the newest finished record of each partition, once")
+			.containsExactlyInAnyOrder("p0@2", "p1@0");
+	}
+
+	@Test
+	void aRevocationCommitsTheFinishedRecordsOfItsPartitionsAtOnceAndALostPartitionNothing() {
+		startAttached((record) -> {
+		}, Duration.ofMinutes(1));
+		deliver(0, 0);
+		deliver(1, 0);
+		deliver(2, 0);
+		await().atMost(WAIT).until(() -> this.dispatcher.running() == 0 && this.dispatcher.waiting() == 0);
+
+		this.dispatcher.onPartitionsRevokedBeforeCommit(null, List.of(new TopicPartition("t", 0)));
+		assertThat(this.acknowledged).as("committed before the partition moves").containsExactly("p0@0");
+
+		this.dispatcher.onPartitionsLost(null, List.of(new TopicPartition("t", 1)));
+		this.dispatcher.stop();
+		assertThat(this.acknowledged).as("a stop commits what is left, a lost partition nothing")
+			.containsExactly("p0@0", "p2@0");
+		this.dispatcher = null;
+	}
+
+	/** Attached to a container (not started) whose ack mode is {@code TIME}. */
+	private void startAttached(RecordProcessor processor, Duration ackTime) {
+		start(processor, RecordErrorPolicy.notRetrying(), 4);
+		ContainerProperties properties = new ContainerProperties("t");
+		properties.setAckMode(ContainerProperties.AckMode.TIME);
+		properties.setAckTime(ackTime.toMillis());
+		this.dispatcher
+			.attachTo(new KafkaMessageListenerContainer<>(new DefaultKafkaConsumerFactory<>(Map.of()), properties));
 	}
 
 	private void start(RecordProcessor processor, RecordErrorPolicy policy, int maxInFlight,
