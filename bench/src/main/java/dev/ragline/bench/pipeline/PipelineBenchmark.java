@@ -271,8 +271,8 @@ public final class PipelineBenchmark {
 				String.format("%.1f: %s", commandsPerQuery, describe(commands, submittedInWindow)) });
 		if (kafka) {
 			costs.add(new String[] { "Kafka records per query (ragline topics)",
-					String.format("%.2f, and %.2f offset commits", (double) pipelineRecords / submittedInWindow,
-							(double) commits / submittedInWindow) });
+					String.format("%.2f, and %.2f records of committed offsets (one per partition a commit names)",
+							(double) pipelineRecords / submittedInWindow, (double) commits / submittedInWindow) });
 		}
 		costs.add(new String[] { "bytes per query",
 				describeBytes(after.kafkaBytesSince(before), after.redisBytesSince(before), submittedInWindow) });
