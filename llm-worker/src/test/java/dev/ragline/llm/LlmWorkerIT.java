@@ -2,6 +2,7 @@ package dev.ragline.llm;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,12 @@ import dev.ragline.testsupport.TestScope;
 import dev.ragline.testsupport.TopicReader;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -446,6 +451,35 @@ class LlmWorkerIT {
 					.status(QueryStatus.CANCELLED, now)
 					.partialAnswer(null)
 					.build());
+	}
+
+	@Test
+	void commitsTheRecordsItFinishedOnceItsAckTimeIsOver() throws Exception {
+		vllm.answering("Committed [1].");
+		List<String> ids = List.of(publishRetrieved(), publishRetrieved(), publishRetrieved());
+		ids.forEach(LlmWorkerIT::answer);
+		Map<TopicPartition, Long> published = new HashMap<>();
+		try (TopicReader reader = TopicReader.of(scope.retrieved())) {
+			for (String id : ids) {
+				ConsumerRecord<String, byte[]> record = reader.awaitKey(id, TIMEOUT);
+				published.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::max);
+			}
+		}
+		String group = worker.getBean(LlmProperties.class).groupId();
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+				worker.getEnvironment().getProperty("spring.kafka.bootstrap-servers")))) {
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+					.partitionsToOffsetAndMetadata()
+					.get();
+				published.forEach((partition, offset) -> {
+					OffsetAndMetadata commit = committed.get(partition);
+					assertThat(commit).as("a commit for %s", partition).isNotNull();
+					assertThat(commit.offset()).as("committed past the finished record of %s", partition)
+						.isGreaterThan(offset);
+				});
+			});
+		}
 	}
 
 	private static String publishRetrieved() {
